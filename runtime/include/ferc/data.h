@@ -1,0 +1,67 @@
+// FER2013 in memory: readers for the image-folder zip or folder and Kaggle's CSV, class
+// balancing, augmentation and batch assembly.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "ferc/classes.h"
+
+namespace ferc {
+
+/// Grayscale images of one size, with labels and where each came from.
+struct Dataset {
+  int height = 48, width = 48;
+  std::vector<uint8_t> pixels;       // size() * height * width, row-major
+  std::vector<int32_t> labels;       // class indices in kClassNames order
+  std::vector<std::string> sources;  // "train/happy/Training_1.jpg" or "fer2013.csv:17"
+
+  size_t size() const { return labels.size(); }
+  const uint8_t* image(size_t i) const { return pixels.data() + i * height * width; }
+  /// Images per class.
+  std::array<int64_t, kNumClasses> class_counts() const;
+};
+
+struct LoadOptions {
+  size_t limit = 0;     // keep only the first N training images (0: all), for quick runs
+  bool strict = false;  // an undecodable image is fatal instead of skipped and counted
+};
+
+/// FER2013's three splits: Training trains, PublicTest validates, PrivateTest tests.
+struct Fer2013 {
+  Dataset train, val, test;
+  size_t skipped = 0;                 // undecodable images skipped
+  std::vector<std::string> skipped_examples;  // the first few, for the message
+};
+
+/// Reads FER2013 from the image-folder zip, an unpacked folder with train/ and test/, or
+/// Kaggle's fer2013.csv, told apart by content. Throws ferc::Error naming the path (and the
+/// CSV line) for anything unreadable; an empty split is an error.
+Fer2013 load_fer2013(const std::filesystem::path& path, const LoadOptions& options = {});
+
+/// How training compensates for FER2013's rare classes (disgust has 436 images, happy 7215).
+enum class Balance { None, Oversample, ClassWeights };
+
+/// Training order of one epoch: shuffled indices into `data`; with Oversample, minority
+/// classes are repeated (with a different shuffle each epoch) until every class has as many as
+/// the largest. Depends only on (seed, epoch), so a resumed run sees the same order.
+std::vector<uint32_t> epoch_order(const Dataset& data, Balance balance, uint64_t seed, int epoch);
+
+/// Inverse-frequency weights normalised to mean 1 over the samples.
+std::array<float, kNumClasses> class_weights(const Dataset& data);
+
+struct Augment {
+  bool flip = true;  // random horizontal mirror
+  int shift = 0;     // random translation in pixels, up to this much each way (edge replicated)
+};
+
+/// Fills a batch: normalised images (see preprocess.h) into `images` (n*h*w floats) and labels.
+/// With `augment`, each image gets random transforms drawn from (seed, position in batch).
+void make_batch(const Dataset& data, std::span<const uint32_t> indices, const Augment* augment,
+                uint64_t seed, float* images, int32_t* labels);
+
+}  // namespace ferc
