@@ -1,0 +1,193 @@
+// Statement grammar. Rules carry readable names because X3 reports a failed expectation by the
+// name of the rule it expected; those names become "expected <name> after ..., found ...".
+#include "grammar.h"
+
+#include <boost/spirit/home/x3.hpp>
+#include <cctype>
+
+namespace ferc::dsl {
+namespace x3 = boost::spirit::x3;
+namespace {
+
+using Iter = const char*;
+
+// Yields the current position (after skipping) without consuming anything.
+struct PosParser : x3::parser<PosParser> {
+  using attribute_type = Iter;
+  static bool const has_attribute = true;
+  template <typename It, typename Ctx, typename RCtx, typename Attr>
+  bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr& attr) const {
+    x3::skip_over(first, last, ctx);
+    attr = first;
+    return true;
+  }
+};
+const PosParser pos_p{};
+
+// Semantic actions fill the AST directly; X3 attribute folding into std::variant is avoided.
+const auto set_pos = [](auto& ctx) { x3::_val(ctx).pos = x3::_attr(ctx); };
+const auto set_value = [](auto& ctx) { x3::_val(ctx).value = AttrValue(x3::_attr(ctx)); };
+const auto set_name = [](auto& ctx) { x3::_val(ctx).name = x3::_attr(ctx); };
+const auto set_op = [](auto& ctx) { x3::_val(ctx).op = x3::_attr(ctx); };
+const auto set_attr_value = [](auto& ctx) { x3::_val(ctx).value = x3::_attr(ctx); };
+const auto push_attr = [](auto& ctx) { x3::_val(ctx).attrs.push_back(x3::_attr(ctx)); };
+const auto open_args = [](auto& ctx) { x3::_val(ctx).has_args = true; };
+const auto push_arg_pos = [](auto& ctx) { x3::_val(ctx).arg_pos.push_back(x3::_attr(ctx)); };
+const auto push_arg = [](auto& ctx) { x3::_val(ctx).args.push_back(x3::_attr(ctx)); };
+const auto set_prefix = [](auto& ctx) {
+  x3::_val(ctx).name_pos = x3::_attr(ctx).pos;
+  x3::_val(ctx).name = x3::_attr(ctx).name;
+};
+const auto push_call = [](auto& ctx) { x3::_val(ctx).calls.push_back(x3::_attr(ctx)); };
+
+const auto word_char = x3::char_("a-zA-Z0-9_");
+const x3::real_parser<double, x3::strict_real_policies<double>> strict_double{};
+const auto skipper = x3::space | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
+
+x3::rule<class ident_r, std::string> const ident = "a name";
+x3::rule<class tensor_r, std::string> const tensor = "a tensor name";
+x3::rule<class dims_r, std::vector<int64_t>> const dims = "dims";
+x3::rule<class quoted_r, std::string> const quoted = "a quoted string";
+x3::rule<class quote_end_r> const quote_end = "a closing '\"'";
+x3::rule<class value_r, AstValue> const value = "an attribute value";
+x3::rule<class given_value_r, AstValue> const given_value = "a value";
+x3::rule<class positional_r, AstAttr> const positional = "a value";
+x3::rule<class named_r, AstAttr> const named = "an attribute";
+x3::rule<class call_r, AstCall> const call = "an op name";
+x3::rule<class source_r, AstCall> const source = "an op or a tensor name";
+x3::rule<class prefix_r, AstAttr> const prefix = "a tensor name and '='";
+x3::rule<class close_r> const close_paren = "',' or ')'";
+x3::rule<class chain_r, AstChain> const chain = "a chain";
+x3::rule<class setting_r, AstSetting> const setting = "a setting";
+
+auto const ident_def = x3::lexeme[x3::char_("a-zA-Z_") >> *word_char];
+auto const tensor_def = ident;
+auto const dims_def = x3::lexeme[x3::int64 >> +('x' >> x3::int64) >> !word_char];
+auto const quote_end_def = x3::lit('"');
+auto const quoted_def = x3::lexeme['"' >> *~x3::char_("\"\n") > quote_end];
+// Positional values are never bare names: a name followed by a value is an attribute name.
+auto const given_value_def = pos_p[set_pos] >>
+                             (dims[set_value] | x3::lexeme[strict_double >> !word_char][set_value] |
+                              x3::lexeme[x3::int64 >> !word_char][set_value] | quoted[set_value] |
+                              ident[set_value]);
+auto const value_def = given_value;
+auto const positional_def = pos_p[set_pos] >> !ident >> given_value[set_attr_value];
+auto const named_def = pos_p[set_pos] >> ident[set_name] > value[set_attr_value];
+auto const close_paren_def = x3::lit(')');
+auto const args_def = x3::lit('(')[open_args] > pos_p[push_arg_pos] > tensor[push_arg] >
+                      *(',' > pos_p[push_arg_pos] > tensor[push_arg]) > close_paren;
+auto const attrs = *positional[push_attr] >> *named[push_attr];
+auto const call_def = pos_p[set_pos] >> ident[set_op] >> attrs;
+auto const source_def = pos_p[set_pos] >> ident[set_op] >> -args_def >> attrs;
+// A separate rule so that a name without '=' leaves no trace in the chain.
+auto const prefix_def = pos_p[set_pos] >> ident[set_name] >> '=';
+auto const chain_def = -prefix[set_prefix] > source[push_call] >> *("->" > call[push_call]);
+auto const setting_def = pos_p[set_pos] >>
+                         ident[([](auto& ctx) { x3::_val(ctx).key = x3::_attr(ctx); })] >
+                         value[set_attr_value];
+
+BOOST_SPIRIT_DEFINE(ident, tensor, dims, quoted, quote_end, given_value, value, positional, named,
+                    close_paren, call, source, prefix, chain, setting)
+
+bool is_word(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+
+// The token that ends just before `pos` (skipping blanks), for "after '...'".
+std::string token_before(Iter begin, Iter pos) {
+  Iter end = pos;
+  while (end > begin && std::isspace(static_cast<unsigned char>(end[-1]))) --end;
+  if (end == begin) return {};
+  Iter start = end - 1;
+  if (is_word(*start) || *start == '.')
+    while (start > begin && (is_word(start[-1]) || start[-1] == '.' || start[-1] == '-')) --start;
+  else if (*start == '>' && start > begin && start[-1] == '-')
+    --start;
+  return std::string(start, end);
+}
+
+// The token that starts at `pos`, for "found '...'".
+std::string token_at(Iter pos, Iter end) {
+  while (pos < end && (*pos == ' ' || *pos == '\t' || *pos == '\r')) ++pos;
+  if (pos == end || *pos == '\n' || *pos == '#') return "end of line";
+  Iter stop = pos + 1;
+  if (is_word(*pos))
+    while (stop < end && (is_word(*stop) || *stop == '.')) ++stop;
+  else if (*pos == '-' && stop < end && *stop == '>')
+    ++stop;
+  return "'" + std::string(pos, stop) + "'";
+}
+
+[[noreturn]] void syntax_error(const SourceText& src, Iter begin, Iter end, Iter where,
+                               const std::string& expected) {
+  while (where < end && (*where == ' ' || *where == '\t')) ++where;
+  std::string before = token_before(begin, where);
+  std::string msg = "expected " + expected;
+  if (!before.empty()) msg += " after '" + before + "'";
+  msg += ", found " + token_at(where, end);
+  throw SourceError(src.loc_at(where), msg);
+}
+
+// Runs `rule` over [begin, end) and requires it to read everything.
+template <typename Rule, typename Attr>
+void parse_all(const SourceText& src, Iter begin, Iter end, const Rule& rule, Attr& attr,
+               const std::string& after_what) {
+  Iter it = begin;
+  try {
+    bool ok = x3::phrase_parse(it, end, rule, skipper, attr);
+    if (!ok) syntax_error(src, begin, end, it, rule.name);
+  } catch (const x3::expectation_failure<Iter>& e) {
+    syntax_error(src, begin, end, e.where(), e.which());
+  }
+  x3::phrase_parse(it, end, x3::eps, skipper);
+  if (it != end) syntax_error(src, begin, end, it, after_what);
+}
+
+}  // namespace
+
+AstChain parse_chain(const SourceText& src, const Statement& st) {
+  AstChain out;
+  parse_all(src, st.begin, st.end, chain, out, "'->', an attribute or the end of the line");
+  return out;
+}
+
+std::string parse_model_name(const SourceText& src, const Statement& st) {
+  std::string name;
+  auto rule = x3::lit("model") > ident;
+  Iter it = st.begin;
+  try {
+    x3::phrase_parse(it, st.end, rule, skipper, name);
+  } catch (const x3::expectation_failure<Iter>& e) {
+    syntax_error(src, st.begin, st.end, e.where(), "a model name");
+  }
+  x3::phrase_parse(it, st.end, x3::eps, skipper);
+  if (it != st.end) syntax_error(src, st.begin, st.end, it, "the end of the line");
+  return name;
+}
+
+void parse_train_open(const SourceText& src, const Statement& st) {
+  Iter it = st.begin;
+  bool ok = x3::phrase_parse(it, st.end, x3::lit("train") >> '{', skipper);
+  if (!ok) syntax_error(src, st.begin, st.end, it + 5, "'{' (the settings go on the lines below)");
+  x3::phrase_parse(it, st.end, x3::eps, skipper);
+  if (it != st.end) syntax_error(src, st.begin, st.end, it, "the end of the line after '{'");
+}
+
+bool parse_setting(const SourceText& src, std::string_view line, AstSetting& out) {
+  const char* begin = first_token_pos(line);
+  if (!begin) return false;
+  parse_all(src, begin, line.data() + line.size(), setting, out,
+            "the end of the line (one 'key value' per line)");
+  return true;
+}
+
+bool parse_value_text(std::string_view text, AttrValue& out) {
+  AstValue v;
+  Iter it = text.data(), end = text.data() + text.size();
+  bool ok = x3::phrase_parse(it, end, given_value, x3::space, v);
+  if (!ok || it != end) return false;
+  out = std::move(v.value);
+  return true;
+}
+
+}  // namespace ferc::dsl
