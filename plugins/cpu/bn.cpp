@@ -1,0 +1,144 @@
+// bn: batch normalisation per channel (NxCxHxW) or per feature (NxF), vectorised loops.
+#include <cmath>
+#include <vector>
+
+#include "kernel.h"
+#include "kernels.h"
+
+namespace ferc::cpu {
+namespace {
+
+// Layout of one call: n samples, c channels, s positions per channel.
+struct Dims {
+  int64_t n, c, s;
+  int64_t at(int64_t b, int64_t ch) const { return (b * c + ch) * s; }
+};
+
+class BatchNorm : public Node {
+ public:
+  explicit BatchNorm(const ferc_node_desc& d)
+      : eps_(sdk::attr_float(d, "eps", 1e-5)),
+        momentum_(sdk::attr_float(d, "momentum", 0.1)),
+        mean_(static_cast<size_t>(d.param_shapes[0].dims[0])),
+        inv_std_(mean_.size()) {}
+
+  void forward(const ferc_call& call) override {
+    Dims d = dims(call);
+    batch_stats_ = call.training != 0;
+    if (batch_stats_) {
+      compute_stats(call, d);
+    } else {
+      use_running(call);
+    }
+    normalise(call, d);
+  }
+
+  void backward(const ferc_call& call) override {
+    Dims d = dims(call);
+    const float* x = call.inputs[0].data;
+    const float* dy = call.d_output.data;
+    const float* gamma = call.params[0].data;
+    double m = static_cast<double>(d.n * d.s);
+#pragma omp parallel for
+    for (int64_t ch = 0; ch < d.c; ++ch) {
+      double mean = mean_[ch], inv = inv_std_[ch], sum_dy = 0, sum_dy_xhat = 0;
+      for (int64_t b = 0; b < d.n; ++b) {
+        const float* xp = x + d.at(b, ch);
+        const float* dp = dy + d.at(b, ch);
+        double s1 = 0, s2 = 0;
+#pragma omp simd reduction(+ : s1, s2)
+        for (int64_t i = 0; i < d.s; ++i) {
+          s1 += dp[i];
+          s2 += dp[i] * (xp[i] - mean);
+        }
+        sum_dy += s1;
+        sum_dy_xhat += s2 * inv;
+      }
+      if (wanted(call.d_params, 0)) call.d_params[0].data[ch] = static_cast<float>(sum_dy_xhat);
+      if (wanted(call.d_params, 1)) call.d_params[1].data[ch] = static_cast<float>(sum_dy);
+      if (!wanted(call.d_inputs, 0)) continue;
+      float scale = static_cast<float>(gamma[ch] * inv);
+      // With batch statistics the mean and variance depend on x too.
+      float a = batch_stats_ ? static_cast<float>(sum_dy / m) : 0.f;
+      float k = batch_stats_ ? static_cast<float>(sum_dy_xhat / m * inv) : 0.f;
+      float mu = static_cast<float>(mean);
+      for (int64_t b = 0; b < d.n; ++b) {
+        const float* xp = x + d.at(b, ch);
+        const float* dp = dy + d.at(b, ch);
+        float* dx = call.d_inputs[0].data + d.at(b, ch);
+#pragma omp simd
+        for (int64_t i = 0; i < d.s; ++i) dx[i] = scale * (dp[i] - a - (xp[i] - mu) * k);
+      }
+    }
+  }
+
+ private:
+  Dims dims(const ferc_call& call) const {
+    const ferc_shape& s = call.inputs[0].shape;
+    return {s.dims[0], s.dims[1], s.rank == 4 ? s.dims[2] * s.dims[3] : 1};
+  }
+
+  // Batch mean and variance; updates the running estimates (unbiased variance).
+  void compute_stats(const ferc_call& call, const Dims& d) {
+    const float* x = call.inputs[0].data;
+    float* run_mean = call.params[2].data;
+    float* run_var = call.params[3].data;
+    double m = static_cast<double>(d.n * d.s);
+#pragma omp parallel for
+    for (int64_t ch = 0; ch < d.c; ++ch) {
+      double sum = 0;
+      for (int64_t b = 0; b < d.n; ++b) {
+        const float* xp = x + d.at(b, ch);
+#pragma omp simd reduction(+ : sum)
+        for (int64_t i = 0; i < d.s; ++i) sum += xp[i];
+      }
+      double mean = sum / m, sq = 0;
+      for (int64_t b = 0; b < d.n; ++b) {
+        const float* xp = x + d.at(b, ch);
+#pragma omp simd reduction(+ : sq)
+        for (int64_t i = 0; i < d.s; ++i) sq += (xp[i] - mean) * (xp[i] - mean);
+      }
+      double var = sq / m;
+      mean_[ch] = mean;
+      inv_std_[ch] = 1.0 / std::sqrt(var + eps_);
+      double unbiased = m > 1 ? var * m / (m - 1) : var;
+      run_mean[ch] = static_cast<float>((1 - momentum_) * run_mean[ch] + momentum_ * mean);
+      run_var[ch] = static_cast<float>((1 - momentum_) * run_var[ch] + momentum_ * unbiased);
+    }
+  }
+
+  void use_running(const ferc_call& call) {
+    for (size_t ch = 0; ch < mean_.size(); ++ch) {
+      mean_[ch] = call.params[2].data[ch];
+      inv_std_[ch] = 1.0 / std::sqrt(static_cast<double>(call.params[3].data[ch]) + eps_);
+    }
+  }
+
+  void normalise(const ferc_call& call, const Dims& d) const {
+    const float* x = call.inputs[0].data;
+    float* y = call.output.data;
+#pragma omp parallel for
+    for (int64_t ch = 0; ch < d.c; ++ch) {
+      float scale = static_cast<float>(call.params[0].data[ch] * inv_std_[ch]);
+      float shift = static_cast<float>(call.params[1].data[ch] - mean_[ch] * scale);
+      for (int64_t b = 0; b < d.n; ++b) {
+        const float* xp = x + d.at(b, ch);
+        float* yp = y + d.at(b, ch);
+#pragma omp simd
+        for (int64_t i = 0; i < d.s; ++i) yp[i] = xp[i] * scale + shift;
+      }
+    }
+  }
+
+  double eps_, momentum_;
+  bool batch_stats_ = false;
+  std::vector<double> mean_, inv_std_;  // of the last forward, for backward
+};
+
+}  // namespace
+
+ferc_kernel bn_kernel() {
+  return make_kernel<BatchNorm>("bn");
+}
+
+}  // namespace ferc::cpu
