@@ -1,0 +1,31 @@
+#include "context.h"
+
+namespace ferc::cuda {
+
+Context& Context::get() {
+  static Context instance;  // a throwing constructor is retried on the next call
+  return instance;
+}
+
+Context::Context() {
+  FERC_CUDA_CHECK(cudaStreamCreate(&stream_));
+  FERC_CUDA_CHECK(cudnnCreate(&cudnn_));
+  FERC_CUDA_CHECK(cudnnSetStream(cudnn_, stream_));
+  FERC_CUDA_CHECK(cublasCreate(&cublas_));
+  FERC_CUDA_CHECK(cublasSetStream(cublas_, stream_));
+  // The default math mode keeps fp32 GEMMs off TF32 tensor cores, so results match the CPU.
+}
+
+Context::~Context() {
+  workspace_.reset();
+  if (cublas_) cublasDestroy(cublas_);
+  if (cudnn_) cudnnDestroy(cudnn_);
+  if (stream_) cudaStreamDestroy(stream_);
+}
+
+void* Context::workspace(size_t bytes) {
+  workspace_.reserve(bytes);
+  return workspace_.get();
+}
+
+}  // namespace ferc::cuda

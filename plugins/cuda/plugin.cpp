@@ -1,0 +1,142 @@
+// The CUDA plugin's table: device memory on cudaMalloc, kernels on cuDNN, cuBLAS and a few
+// kernels of its own. The entry function only returns the static table; nothing touches the
+// GPU until probe() or a kernel runs, so the library loads on machines without one.
+#include <array>
+#include <string>
+
+#include "kernels.h"
+#include "op_kernel.h"
+#include "ops.h"
+
+namespace ferc::cuda {
+namespace {
+
+constexpr int kTableSize = 13;
+
+// "13.0" from 13000, "9.19.0" from 91900.
+std::string cuda_version(int v) {
+  return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10);
+}
+std::string cudnn_version(size_t v) {
+  return std::to_string(v / 10000) + "." + std::to_string(v % 10000 / 100) + "." +
+         std::to_string(v % 100);
+}
+
+// Empty when the libraries found at run time match the build; else the reason.
+std::string version_mismatch() {
+  int runtime = 0;
+  if (cudaRuntimeGetVersion(&runtime) != cudaSuccess || runtime / 10 != CUDART_VERSION / 10)
+    return "CUDA runtime " + cuda_version(runtime) + " found, plugin built with " +
+           cuda_version(CUDART_VERSION);
+  size_t dnn = cudnnGetVersion();
+  if (dnn / 100 != size_t{CUDNN_VERSION} / 100)
+    return "cuDNN " + cudnn_version(dnn) + " found, plugin built with " +
+           cudnn_version(CUDNN_VERSION);
+  return {};
+}
+
+int probe(char* reason, size_t len) {
+  return sdk::guard(reason, len, [&] {
+    if (std::string why = version_mismatch(); !why.empty()) throw DeviceError(why);
+    int devices = 0;
+    cudaError_t status = cudaGetDeviceCount(&devices);
+    if (status != cudaSuccess)
+      throw DeviceError(std::string("no CUDA device: cudaGetDeviceCount returned '") +
+                        cudaGetErrorString(status) + "'");
+    if (devices == 0) throw DeviceError("no CUDA device: cudaGetDeviceCount found 0 devices");
+    Context::get();  // creates the stream and the library handles, or says why it cannot
+    return FERC_OK;
+  });
+}
+
+void* alloc(size_t bytes) {
+  void* p = nullptr;
+  // cudaMalloc aligns to 256 bytes; a zero-byte request still gets a distinct block.
+  return cudaMalloc(&p, bytes == 0 ? 256 : bytes) == cudaSuccess ? p : nullptr;
+}
+
+void release(void* p) {
+  if (p) cudaFree(p);
+}
+
+int status_of(cudaError_t e) {
+  return e == cudaSuccess ? FERC_OK : FERC_FAILED;
+}
+
+int upload(void* dst, const void* src, size_t bytes) {
+  return status_of(cudaMemcpy(dst, src, bytes, cudaMemcpyHostToDevice));
+}
+
+int download(void* dst, const void* src, size_t bytes) {
+  cudaError_t e = cudaStreamSynchronize(Context::get().stream());
+  return status_of(e != cudaSuccess ? e : cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToHost));
+}
+
+// Runs a launcher and maps any failure to FERC_FAILED; the table's memory slots carry no message.
+template <class F>
+int launch(F&& f) {
+  char ignored[8];
+  return sdk::guard(ignored, sizeof ignored, [&] {
+    f(Context::get().stream());
+    return FERC_OK;
+  });
+}
+
+int fill(float* dst, float value, size_t count) {
+  return launch([&](cudaStream_t s) { launch_fill(s, dst, value, int64_t(count)); });
+}
+
+int axpy(float alpha, const float* x, float* y, size_t count) {
+  return launch([&](cudaStream_t s) { launch_axpy(s, alpha, x, y, int64_t(count)); });
+}
+
+int synchronize() {
+  return status_of(cudaStreamSynchronize(Context::get().stream()));
+}
+
+int sgd_step(const ferc_sgd_args* a, float* p, const float* g, float* v, size_t count) {
+  return launch([&](cudaStream_t s) { launch_sgd(s, *a, p, g, v, int64_t(count)); });
+}
+
+int adam_step(const ferc_adam_args* a, float* p, const float* g, float* m, float* v, size_t count) {
+  return launch([&](cudaStream_t s) { launch_adam(s, *a, p, g, m, v, int64_t(count)); });
+}
+
+const std::array<ferc_kernel, kTableSize> kKernels = {
+    conv_kernel(),   bn_kernel(),      relu_kernel(),        maxpool_kernel(), avgpool_kernel(),
+    gap_kernel(),    fc_kernel(),      dropout_kernel(),     flatten_kernel(), add_kernel(),
+    concat_kernel(), softmax_kernel(), softmax_xent_kernel()};
+
+// Shown by `ferc plugins`; the library versions explain a probe refusal at a glance.
+const std::string kVersion =
+    "0.1.0 (CUDA " + cuda_version(CUDART_VERSION) + ", cuDNN " + cudnn_version(CUDNN_VERSION) + ")";
+
+const ferc_plugin kTable = {
+    FERC_PLUGIN_ABI_VERSION,
+    "cuda",
+    kVersion.c_str(),
+    "cuda",
+    probe,
+    nullptr,
+    alloc,
+    release,
+    upload,
+    download,
+    fill,
+    axpy,
+    synchronize,
+    sgd_step,
+    adam_step,
+    kTableSize,
+    kKernels.data(),
+};
+
+}  // namespace
+}  // namespace ferc::cuda
+
+extern "C" __attribute__((visibility("default"))) const ferc_plugin* ferc_plugin_entry(
+    uint32_t host_abi_version) {
+  // A host with another ABI gets the table anyway: it compares versions and names both.
+  (void)host_abi_version;
+  return &ferc::cuda::kTable;
+}
