@@ -1,0 +1,43 @@
+// Reading image files out of an unpacked folder.
+#include <fstream>
+#include <memory>
+
+#include "readers.h"
+
+namespace ferc::data {
+namespace {
+
+class FolderReader : public EntryReader {
+ public:
+  explicit FolderReader(std::filesystem::path root) : root_(std::move(root)) {}
+
+  bool read(const ArchiveEntry& entry, std::vector<uint8_t>& out) override {
+    std::ifstream in(root_ / entry.name, std::ios::binary | std::ios::ate);
+    if (!in) return false;
+    auto size = static_cast<std::streamoff>(in.tellg());
+    if (size < 0) return false;
+    out.resize(static_cast<size_t>(size));
+    in.seekg(0);
+    return static_cast<bool>(in.read(reinterpret_cast<char*>(out.data()), size));
+  }
+
+ private:
+  std::filesystem::path root_;
+};
+
+}  // namespace
+
+ImageArchive open_folder(const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  ImageArchive archive;
+  archive.path = path;
+  auto options = fs::directory_options::skip_permission_denied;
+  for (const fs::directory_entry& e : fs::recursive_directory_iterator(path, options)) {
+    if (!e.is_regular_file()) continue;
+    archive.entries.push_back({e.path().lexically_relative(path).generic_string(), 0});
+  }
+  archive.open_reader = [path] { return std::make_unique<FolderReader>(path); };
+  return archive;
+}
+
+}  // namespace ferc::data

@@ -1,0 +1,74 @@
+// Reading image entries out of a zip with libzip; one zip handle per reader.
+#include <zip.h>
+
+#include <memory>
+
+#include "ferc/error.h"
+#include "readers.h"
+
+namespace ferc::data {
+namespace {
+
+struct ZipCloser {
+  void operator()(zip_t* z) const { zip_discard(z); }
+};
+using ZipHandle = std::unique_ptr<zip_t, ZipCloser>;
+
+struct ZipFileCloser {
+  void operator()(zip_file_t* f) const { zip_fclose(f); }
+};
+
+ZipHandle open_handle(const std::filesystem::path& path) {
+  int code = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &code);
+  if (z == nullptr) {
+    zip_error_t error;
+    zip_error_init_with_code(&error, code);
+    std::string why = zip_error_strerror(&error);
+    zip_error_fini(&error);
+    throw Error(path.string() + ": cannot open the zip (" + why +
+                "); check that the download is complete");
+  }
+  return ZipHandle(z);
+}
+
+class ZipReader : public EntryReader {
+ public:
+  explicit ZipReader(const std::filesystem::path& path) : zip_(open_handle(path)) {}
+
+  bool read(const ArchiveEntry& entry, std::vector<uint8_t>& out) override {
+    zip_stat_t st;
+    if (zip_stat_index(zip_.get(), entry.id, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
+      return false;
+    std::unique_ptr<zip_file_t, ZipFileCloser> file(zip_fopen_index(zip_.get(), entry.id, 0));
+    if (!file) return false;
+    out.resize(st.size);
+    zip_int64_t got = zip_fread(file.get(), out.data(), st.size);
+    return got == static_cast<zip_int64_t>(st.size);
+  }
+
+ private:
+  ZipHandle zip_;
+};
+
+}  // namespace
+
+ImageArchive open_zip(const std::filesystem::path& path) {
+  ImageArchive archive;
+  archive.path = path;
+  archive.is_zip = true;
+  ZipHandle zip = open_handle(path);
+  zip_int64_t count = zip_get_num_entries(zip.get(), 0);
+  archive.entries.reserve(static_cast<size_t>(std::max<zip_int64_t>(count, 0)));
+  for (zip_int64_t i = 0; i < count; ++i) {
+    const char* name = zip_get_name(zip.get(), static_cast<zip_uint64_t>(i), ZIP_FL_ENC_GUESS);
+    if (name == nullptr) continue;
+    std::string entry_name = name;
+    if (entry_name.empty() || entry_name.back() == '/') continue;  // a directory
+    archive.entries.push_back({std::move(entry_name), static_cast<uint64_t>(i)});
+  }
+  archive.open_reader = [path] { return std::make_unique<ZipReader>(path); };
+  return archive;
+}
+
+}  // namespace ferc::data
