@@ -21,13 +21,18 @@ struct AstAttr {
   AstValue value;
 };
 
+/// A tensor name inside the parentheses of a multi-input call.
+struct AstArg {
+  const char* pos = nullptr;
+  std::string name;
+};
+
 /// An op call (`conv 20x5x5 pad 1`), a bare name, or a multi-input call (`add(a, b)`).
 struct AstCall {
   const char* pos = nullptr;
   std::string op;
   bool has_args = false;  // written with parentheses
-  std::vector<std::string> args;
-  std::vector<const char*> arg_pos;
+  std::vector<AstArg> args;
   std::vector<AstAttr> attrs;
 };
 

@@ -103,7 +103,7 @@ void Builder::chain(const AstChain& c) {
 int Builder::source(const AstCall& c) {
   if (c.has_args) {
     std::vector<int> inputs;
-    for (size_t i = 0; i < c.args.size(); ++i) inputs.push_back(lookup(c.args[i], c.arg_pos[i]));
+    for (const AstArg& a : c.args) inputs.push_back(lookup(a.name, a.pos));
     return call(c, inputs);
   }
   bool is_op = ops_.find(c.op) != nullptr;

@@ -18,6 +18,7 @@ std::string node_text(const Node& n, int previous) {
     out += "<";
     for (size_t i = 0; i < n.inputs.size(); ++i)
       out += (i ? "," : "") + std::to_string(n.inputs[i]);
+    out += ">";
   }
   return out + ":" + to_string(n.shape);
 }

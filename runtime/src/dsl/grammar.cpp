@@ -2,8 +2,15 @@
 // name of the rule it expected; those names become "expected <name> after ..., found ...".
 #include "grammar.h"
 
+#include <boost/fusion/include/adapt_struct.hpp>
 #include <boost/spirit/home/x3.hpp>
 #include <cctype>
+
+// Rules whose definitions use no semantic actions fill these structs field by field. Failed
+// expectations must name a rule, not an action, so rules after '>' propagate automatically.
+BOOST_FUSION_ADAPT_STRUCT(ferc::dsl::AstAttr, pos, name, value)
+BOOST_FUSION_ADAPT_STRUCT(ferc::dsl::AstArg, pos, name)
+BOOST_FUSION_ADAPT_STRUCT(ferc::dsl::AstSetting, pos, key, value)
 
 namespace ferc::dsl {
 namespace x3 = boost::spirit::x3;
@@ -31,9 +38,10 @@ const auto set_name = [](auto& ctx) { x3::_val(ctx).name = x3::_attr(ctx); };
 const auto set_op = [](auto& ctx) { x3::_val(ctx).op = x3::_attr(ctx); };
 const auto set_attr_value = [](auto& ctx) { x3::_val(ctx).value = x3::_attr(ctx); };
 const auto push_attr = [](auto& ctx) { x3::_val(ctx).attrs.push_back(x3::_attr(ctx)); };
-const auto open_args = [](auto& ctx) { x3::_val(ctx).has_args = true; };
-const auto push_arg_pos = [](auto& ctx) { x3::_val(ctx).arg_pos.push_back(x3::_attr(ctx)); };
-const auto push_arg = [](auto& ctx) { x3::_val(ctx).args.push_back(x3::_attr(ctx)); };
+const auto set_args = [](auto& ctx) {
+  x3::_val(ctx).has_args = true;
+  x3::_val(ctx).args = x3::_attr(ctx);
+};
 const auto set_prefix = [](auto& ctx) {
   x3::_val(ctx).name_pos = x3::_attr(ctx).pos;
   x3::_val(ctx).name = x3::_attr(ctx).name;
@@ -57,6 +65,10 @@ x3::rule<class call_r, AstCall> const call = "an op name";
 x3::rule<class source_r, AstCall> const source = "an op or a tensor name";
 x3::rule<class prefix_r, AstAttr> const prefix = "a tensor name and '='";
 x3::rule<class close_r> const close_paren = "',' or ')'";
+x3::rule<class arg_r, AstArg> const arg = "a tensor name";
+x3::rule<class args_r, std::vector<AstArg>> const args = "tensor names in parentheses";
+x3::rule<class head_r, AstCall> const head = "an op or a tensor name";
+x3::rule<class next_r, AstCall> const next = "an op name";
 x3::rule<class chain_r, AstChain> const chain = "a chain";
 x3::rule<class setting_r, AstSetting> const setting = "a setting";
 
@@ -72,22 +84,22 @@ auto const given_value_def = pos_p[set_pos] >>
                               ident[set_value]);
 auto const value_def = given_value;
 auto const positional_def = pos_p[set_pos] >> !ident >> given_value[set_attr_value];
-auto const named_def = pos_p[set_pos] >> ident[set_name] > value[set_attr_value];
+auto const named_def = pos_p >> ident > value;
 auto const close_paren_def = x3::lit(')');
-auto const args_def = x3::lit('(')[open_args] > pos_p[push_arg_pos] > tensor[push_arg] >
-                      *(',' > pos_p[push_arg_pos] > tensor[push_arg]) > close_paren;
+auto const arg_def = pos_p >> tensor;
+auto const args_def = '(' > arg > *(',' > arg) > close_paren;
 auto const attrs = *positional[push_attr] >> *named[push_attr];
 auto const call_def = pos_p[set_pos] >> ident[set_op] >> attrs;
-auto const source_def = pos_p[set_pos] >> ident[set_op] >> -args_def >> attrs;
+auto const source_def = pos_p[set_pos] >> ident[set_op] >> -args[set_args] >> attrs;
+auto const head_def = x3::expect[source];
+auto const next_def = "->" > call;
 // A separate rule so that a name without '=' leaves no trace in the chain.
 auto const prefix_def = pos_p[set_pos] >> ident[set_name] >> '=';
-auto const chain_def = -prefix[set_prefix] > source[push_call] >> *("->" > call[push_call]);
-auto const setting_def = pos_p[set_pos] >>
-                         ident[([](auto& ctx) { x3::_val(ctx).key = x3::_attr(ctx); })] >
-                         value[set_attr_value];
+auto const chain_def = -prefix[set_prefix] >> head[push_call] >> *next[push_call];
+auto const setting_def = pos_p >> ident > value;
 
 BOOST_SPIRIT_DEFINE(ident, tensor, dims, quoted, quote_end, given_value, value, positional, named,
-                    close_paren, call, source, prefix, chain, setting)
+                    close_paren, arg, args, call, source, head, next, prefix, chain, setting)
 
 bool is_word(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
@@ -184,7 +196,12 @@ bool parse_setting(const SourceText& src, std::string_view line, AstSetting& out
 bool parse_value_text(std::string_view text, AttrValue& out) {
   AstValue v;
   Iter it = text.data(), end = text.data() + text.size();
-  bool ok = x3::phrase_parse(it, end, given_value, x3::space, v);
+  bool ok = false;
+  try {
+    ok = x3::phrase_parse(it, end, given_value, x3::space, v);
+  } catch (const x3::expectation_failure<Iter>&) {
+    return false;
+  }
   if (!ok || it != end) return false;
   out = std::move(v.value);
   return true;

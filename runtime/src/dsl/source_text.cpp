@@ -71,8 +71,8 @@ std::vector<Statement> SourceText::statements() const {
     }
     Statement st{
         tok == "model" ? StatementKind::Model : StatementKind::Chain, tok.data(), line_end, {}};
-    if (tok == "train") {
-      st.kind = StatementKind::Train;
+    if (tok == "train") st.kind = StatementKind::Train;
+    if (tok == "train" && line.find('{') != std::string_view::npos) {
       size_t open = i;
       for (++i; i < line_starts_.size() && first_token(line_of(i)) != "}"; ++i)
         st.lines.push_back(line_of(i));
