@@ -249,22 +249,24 @@ TEST_CASE("an empty checkpoint is reported as empty") {
                                           "another checkpoint");
 }
 
-TEST_CASE("a checkpoint cut short at any length is reported as truncated") {
+TEST_CASE("a checkpoint cut short is reported as truncated") {
   TempDir dir;
   save_checkpoint(sample(), dir / "full.ckpt");
   const std::string bytes = read_bytes(dir / "full.ckpt");
   REQUIRE(bytes.size() > 100);
+  // Every cut inside the header (magic, version) and the end marker, and a spread in between.
+  std::vector<size_t> lengths;
+  for (size_t len = 1; len <= 24; ++len) lengths.push_back(len);
+  for (size_t len = 25; len + 12 < bytes.size(); len += bytes.size() / 20) lengths.push_back(len);
+  for (size_t len = bytes.size() - 12; len < bytes.size(); ++len) lengths.push_back(len);
   const fs::path cut = dir / "cut.ckpt";
   const std::string want =
       "checkpoint " + cut.string() + " is truncated or corrupt: not a ferc checkpoint";
-  int checked = 0;
-  for (size_t len = 1; len < bytes.size(); ++len) {
+  for (size_t len : lengths) {
     write_bytes(cut, bytes.substr(0, len));
-    const std::string got = load_error(cut);
-    if (got != want) FAIL_CHECK("cut at " << len << " of " << bytes.size() << ": " << got);
-    ++checked;
+    CAPTURE(len);
+    CHECK(load_error(cut) == want);
   }
-  CHECK(checked == int(bytes.size()) - 1);
 }
 
 TEST_CASE("random bytes are not a checkpoint") {
