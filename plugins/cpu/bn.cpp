@@ -39,6 +39,10 @@ class BatchNorm : public Node {
     const float* dy = call.d_output.data;
     const float* gamma = call.params[0].data;
     double m = static_cast<double>(d.n * d.s);
+    // Running statistics are not trained; their gradient is zero.
+    for (int32_t k = 2; k < 4; ++k)
+      if (wanted(call.d_params, k))
+        for (int64_t ch = 0; ch < d.c; ++ch) call.d_params[k].data[ch] = 0.f;
 #pragma omp parallel for
     for (int64_t ch = 0; ch < d.c; ++ch) {
       double mean = mean_[ch], inv = inv_std_[ch], sum_dy = 0, sum_dy_xhat = 0;
