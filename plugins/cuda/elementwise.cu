@@ -60,9 +60,12 @@ __global__ void dropout_kernel(const float* x, float* y, float rate, float scale
 __global__ void sgd_kernel(ferc_sgd_args a, float* p, const float* g, float* v, int64_t count) {
   for (int64_t i = first_index(); i < count; i += grid_stride()) {
     float grad = g[i] + a.weight_decay * p[i];
-    float vel = a.momentum * v[i] + grad;
-    v[i] = vel;
-    p[i] -= a.lr * (a.nesterov ? grad + a.momentum * vel : vel);
+    if (v) {
+      float vel = a.momentum * v[i] + grad;
+      v[i] = vel;
+      grad = a.nesterov ? grad + a.momentum * vel : vel;
+    }
+    p[i] -= a.lr * grad;
   }
 }
 
@@ -109,7 +112,9 @@ void launch_dropout(cudaStream_t s, const float* x, float* y, float rate, uint64
 
 void launch_sgd(cudaStream_t s, const ferc_sgd_args& args, float* param, const float* grad,
                 float* velocity, int64_t count) {
-  sgd_kernel<<<blocks_for(count), kThreads, 0, s>>>(args, param, grad, velocity, count);
+  // Without momentum the velocity is not needed and may be absent.
+  float* v = args.momentum != 0.f ? velocity : nullptr;
+  sgd_kernel<<<blocks_for(count), kThreads, 0, s>>>(args, param, grad, v, count);
   check_launch("sgd_kernel");
 }
 
