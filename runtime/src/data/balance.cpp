@@ -3,6 +3,7 @@
 #include <numeric>
 
 #include "ferc/data.h"
+#include "ferc/error.h"
 #include "rng.h"
 
 namespace ferc {
@@ -10,8 +11,11 @@ namespace {
 
 std::array<std::vector<uint32_t>, kNumClasses> indices_by_class(const Dataset& data) {
   std::array<std::vector<uint32_t>, kNumClasses> by_class;
-  for (size_t i = 0; i < data.size(); ++i)
-    by_class[static_cast<size_t>(data.labels[i])].push_back(static_cast<uint32_t>(i));
+  for (size_t i = 0; i < data.size(); ++i) {
+    int32_t label = data.labels[i];
+    FERC_ASSERT(label >= 0 && label < kNumClasses, "label " + std::to_string(label));
+    by_class[static_cast<size_t>(label)].push_back(static_cast<uint32_t>(i));
+  }
   return by_class;
 }
 
