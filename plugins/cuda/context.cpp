@@ -8,19 +8,31 @@ Context& Context::get() {
 }
 
 Context::Context() {
-  FERC_CUDA_CHECK(cudaStreamCreate(&stream_));
-  FERC_CUDA_CHECK(cudnnCreate(&cudnn_));
-  FERC_CUDA_CHECK(cudnnSetStream(cudnn_, stream_));
-  FERC_CUDA_CHECK(cublasCreate(&cublas_));
-  FERC_CUDA_CHECK(cublasSetStream(cublas_, stream_));
-  // The default math mode keeps fp32 GEMMs off TF32 tensor cores, so results match the CPU.
+  try {
+    FERC_CUDA_CHECK(cudaStreamCreate(&stream_));
+    FERC_CUDA_CHECK(cudnnCreate(&cudnn_));
+    FERC_CUDA_CHECK(cudnnSetStream(cudnn_, stream_));
+    FERC_CUDA_CHECK(cublasCreate(&cublas_));
+    FERC_CUDA_CHECK(cublasSetStream(cublas_, stream_));
+    // The default math mode keeps fp32 GEMMs off TF32 tensor cores, so results match the CPU.
+  } catch (...) {
+    release();  // the destructor does not run for a half-built object
+    throw;
+  }
 }
 
 Context::~Context() {
+  release();
+}
+
+void Context::release() {
   workspace_.reset();
   if (cublas_) cublasDestroy(cublas_);
   if (cudnn_) cudnnDestroy(cudnn_);
   if (stream_) cudaStreamDestroy(stream_);
+  cublas_ = nullptr;
+  cudnn_ = nullptr;
+  stream_ = nullptr;
 }
 
 void* Context::workspace(size_t bytes) {

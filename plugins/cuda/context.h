@@ -26,6 +26,7 @@ class Context {
 
  private:
   Context();
+  void release();
   cudaStream_t stream_ = nullptr;
   cudnnHandle_t cudnn_ = nullptr;
   cublasHandle_t cublas_ = nullptr;
