@@ -36,6 +36,7 @@ struct TrainState {
   std::vector<NamedTensor> slots;  // optimizer state
 };
 
+/// Weights, the preprocessing they expect and, for a training run, the state to resume it.
 struct Checkpoint {
   std::string model_name;
   std::string model_fingerprint;  // ops and shapes of the graph; weights for another net differ
@@ -44,10 +45,12 @@ struct Checkpoint {
   std::optional<TrainState> train;
 };
 
-/// Writes to a temporary file beside `path`, flushes it to disk, then renames it over `path`.
+/// Writes to `<path>.tmp-<pid>`, fsyncs it, renames it over `path` and fsyncs the directory.
+/// Creates missing parent directories. Throws ferc::Error naming the path and the OS reason.
 void save_checkpoint(const Checkpoint& ckpt, const std::filesystem::path& path);
 
-/// Throws ferc::Error naming the path for a missing, truncated, foreign or newer-format file.
+/// Throws ferc::Error naming the path for a missing, empty, truncated, foreign or newer-format
+/// file, and for a tensor whose data does not match its shape.
 Checkpoint load_checkpoint(const std::filesystem::path& path);
 
 }  // namespace ferc
