@@ -24,14 +24,14 @@ struct NamedTensor {
 
 /// Everything needed to continue a run exactly where it stopped.
 struct TrainState {
-  int run = 0;              // which of --runs
-  int epochs_done = 0;      // completed epochs
-  int64_t step = 0;         // optimizer steps taken
+  int run = 0;          // which of --runs
+  int epochs_done = 0;  // completed epochs
+  int64_t step = 0;     // optimizer steps taken
   uint64_t seed = 0;
   double best_val_error = 1.0;
   int best_epoch = 0;
-  std::string optimizer;    // "sgd" or "adam"
-  std::string settings;     // resolved training settings, "key=value" lines
+  std::string optimizer;  // "sgd" or "adam"
+  std::string settings;   // resolved training settings, "key=value" lines
   History history;
   std::vector<NamedTensor> slots;  // optimizer state
 };

@@ -24,7 +24,7 @@ struct ClassMetrics {
 /// Scores of a whole evaluation set.
 struct Metrics {
   int64_t total = 0;
-  double accuracy = 0;  // a fraction
+  double accuracy = 0;                                                    // a fraction
   std::array<std::array<int64_t, kNumClasses>, kNumClasses> confusion{};  // [true][predicted]
   std::array<ClassMetrics, kNumClasses> per_class{};
   double macro_f1 = 0, weighted_f1 = 0;
