@@ -128,7 +128,9 @@ int main(int argc, char** argv) {
       pt.push_back({ps[i].data(), l.params[i]});
       dpt.push_back({dps[i].data(), l.params[i]});
     }
-    ferc_tensor in{x.data(), l.in}, din{dx.data(), l.in};
+    // The graph input needs no gradient, as in training.
+    bool first = std::string(l.label).rfind("conv1", 0) == 0;
+    ferc_tensor in{x.data(), l.in}, din{first ? nullptr : dx.data(), l.in};
     ferc_call c{1,
                 7,
                 1,
