@@ -12,8 +12,10 @@
 
 namespace ferc {
 
-/// Face box margin that frames a Haar cascade box like FER2013's crops (forehead to chin).
-inline constexpr float kFer2013FaceMargin = 0.1f;
+/// Face box margin that frames a Haar cascade box like FER2013's crops (forehead to chin). The
+/// cascade's box inside FER2013 images covers nearly the whole image (median margin 0.013 over
+/// 31 test faces), so no margin is needed: Preprocessing::face_margin's default.
+inline constexpr float kFer2013FaceMargin = 0.0f;
 
 /// The trained network, as the pipeline sees it.
 struct FaceClassifier {

@@ -9,14 +9,9 @@
 namespace ferc::vision {
 namespace {
 
-// Chosen on the sample photos: a fine scale step with many neighbours keeps the small faces of a
-// group photo while rejecting most animal faces. Histogram equalisation was tried and dropped: it
-// turned textures (fur, sunglasses, stage lights) into faces.
-constexpr double kScaleFactor = 1.05;
-constexpr int kMinNeighbors = 14;
 constexpr int kMinFace = 24;
-// A face that fills the picture leaves the detector no context; a border gives it some.
-constexpr double kPadFraction = 0.25;
+// Histogram equalisation was tried and dropped: it turned fur, sunglasses and stage lights
+// into faces.
 
 double working_scale(cv::Size size) {
   int longest = std::max(size.width, size.height);
@@ -47,17 +42,17 @@ FaceDetector::FaceDetector(const std::filesystem::path& cascade) {
                 "e.g. haarcascade_frontalface_default.xml");
 }
 
-std::vector<cv::Rect> FaceDetector::detect(const cv::Mat& gray) {
+std::vector<cv::Rect> FaceDetector::detect(const cv::Mat& gray, const DetectSettings& settings) {
   if (gray.cols < 2 || gray.rows < 2) return {};
   double scale = working_scale(gray.size());
   cv::Mat work;
   cv::resize(gray, work, cv::Size(), scale, scale, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
   if (work.cols < kMinFace || work.rows < kMinFace) return {};
-  int pad = static_cast<int>(std::min(work.cols, work.rows) * kPadFraction);
+  int pad = static_cast<int>(std::min(work.cols, work.rows) * settings.pad_fraction);
   cv::copyMakeBorder(work, work, pad, pad, pad, pad, cv::BORDER_REPLICATE);
   std::vector<cv::Rect> found;
-  cascade_.detectMultiScale(work, found, kScaleFactor, kMinNeighbors, cv::CASCADE_SCALE_IMAGE,
-                            cv::Size(kMinFace, kMinFace));
+  cascade_.detectMultiScale(work, found, settings.scale_factor, settings.min_neighbors,
+                            cv::CASCADE_SCALE_IMAGE, cv::Size(kMinFace, kMinFace));
   std::vector<cv::Rect> boxes;
   cv::Rect bounds(0, 0, gray.cols, gray.rows);
   for (const cv::Rect& r : found) {

@@ -41,17 +41,18 @@ FacePipeline::FacePipeline(const PredictOptions& options, const FaceClassifier& 
                                                                        : options.cascade);
 }
 
-std::vector<cv::Rect> FacePipeline::find(const cv::Mat& gray) {
+std::vector<cv::Rect> FacePipeline::find(const cv::Mat& gray, const DetectSettings& settings) {
   if (crops_) return {cv::Rect(0, 0, gray.cols, gray.rows)};
-  return detector_->detect(gray);
+  return detector_->detect(gray, settings);
 }
 
-std::vector<Face> FacePipeline::faces(const cv::Mat& bgr, double scale, cv::Size full_size) {
+std::vector<Face> FacePipeline::faces(const cv::Mat& bgr, double scale, cv::Size full_size,
+                                      const DetectSettings& settings) {
   cv::Mat gray;
   cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
   std::vector<Face> found;
   std::vector<float> batch;
-  for (const cv::Rect& box : find(gray)) {
+  for (const cv::Rect& box : find(gray, settings)) {
     if (box.area() <= 0) continue;
     append_normalized(crop_face(gray, box, prep_), prep_, batch);
     found.push_back(Face{to_full(box, scale, full_size), {}, -1});

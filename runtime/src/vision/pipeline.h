@@ -21,10 +21,11 @@ class FacePipeline {
 
   /// Faces in `bgr` (8-bit BGR), with boxes divided by `scale` into full-resolution coordinates
   /// and clipped to `full_size`.
-  std::vector<Face> faces(const cv::Mat& bgr, double scale, cv::Size full_size);
+  std::vector<Face> faces(const cv::Mat& bgr, double scale, cv::Size full_size,
+                          const DetectSettings& settings = kDetectSettings);
 
  private:
-  std::vector<cv::Rect> find(const cv::Mat& gray);
+  std::vector<cv::Rect> find(const cv::Mat& gray, const DetectSettings& settings);
   void classify(const std::vector<float>& batch, std::vector<Face>& faces);
 
   const FaceClassifier& classifier_;

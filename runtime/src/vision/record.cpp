@@ -11,16 +11,16 @@
 namespace ferc::vision {
 namespace {
 
-// Five decimals keep the output readable; the classifier's own output is deterministic.
-double rounded(double v, double unit) {
-  return std::round(v / unit) * unit;
+// Scores keep five decimals and times three: readable, and still exact enough to compare runs.
+double rounded(double v, double per_unit) {
+  return std::round(v * per_unit) / per_unit;
 }
 
 nlohmann::ordered_json face_json(const Face& face, bool video) {
   nlohmann::ordered_json scores;
   for (int c = 0; c < kNumClasses; ++c)
     scores[std::string(kClassNames[static_cast<size_t>(c)])] =
-        rounded(face.scores[static_cast<size_t>(c)], 1e-5);
+        rounded(face.scores[static_cast<size_t>(c)], 1e5);
   nlohmann::ordered_json j;
   j["box"] = {face.box.x, face.box.y, face.box.width, face.box.height};
   j["label"] = kClassNames[static_cast<size_t>(face.label())];
@@ -63,7 +63,7 @@ class CsvWriter : public RecordWriter {
   void row(const Record& r, const Face* f, int index) {
     out_ << csv_field(r.source) << ',';
     if (r.video)
-      out_ << r.frame << ',' << rounded(r.time, 1e-3);
+      out_ << r.frame << ',' << rounded(r.time, 1e3);
     else
       out_ << ',';
     out_ << ',';
@@ -75,7 +75,7 @@ class CsvWriter : public RecordWriter {
       out_ << ',' << index << ',' << f->box.x << ',' << f->box.y << ',' << f->box.width << ','
            << f->box.height << ',' << (r.video ? std::to_string(f->track) : "") << ','
            << kClassNames[static_cast<size_t>(f->label())];
-      for (float s : f->scores) out_ << ',' << rounded(s, 1e-5);
+      for (float s : f->scores) out_ << ',' << rounded(s, 1e5);
     } else {
       out_ << std::string(7 + kNumClasses, ',');
     }
@@ -100,7 +100,7 @@ std::string to_json_line(const Record& r) {
   }
   if (r.video) {
     j["frame"] = r.frame;
-    j["time"] = rounded(r.time, 1e-3);
+    j["time"] = rounded(r.time, 1e3);
   }
   j["width"] = r.width;
   j["height"] = r.height;
