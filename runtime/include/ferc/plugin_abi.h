@@ -21,6 +21,10 @@ extern "C" {
 #define FERC_PLUGIN_ABI_VERSION 1u
 #define FERC_MAX_RANK 6
 #define FERC_ENTRY_SYMBOL "ferc_plugin_entry"
+/* The fused training kernel for a graph ending in softmax: inputs logits [N,C], labels [N]
+ * (class index as float) and weights [N]; output probabilities [N,C]; backward writes
+ * weights[i] * (probs - onehot) into d_inputs[0]. Not an op of the model language. */
+#define FERC_LOSS_OP "softmax_cross_entropy"
 
 /* Return codes of every fallible slot. */
 #define FERC_OK 0

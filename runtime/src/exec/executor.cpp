@@ -19,7 +19,7 @@ using exec::KernelState;
 
 namespace {
 
-constexpr const char* kLossOp = "softmax_cross_entropy";
+constexpr const char* kLossOp = FERC_LOSS_OP;
 
 // Mixes a seed with a node id so each stochastic node draws its own stream.
 uint64_t mix(uint64_t seed, uint64_t id) {

@@ -1,0 +1,62 @@
+#include "context.h"
+
+#include <cstdlib>
+#include <thread>
+
+#include "ferc/dsl.h"
+#include "ferc/error.h"
+
+namespace ferc::cli {
+
+std::unique_ptr<Context> Context::create() {
+  auto ctx = std::make_unique<Context>();
+  ctx->plugins.discover();
+  ctx->registry = ops::builtin_registry();
+  ctx->plugins.register_plugin_ops(ctx->registry);
+  return ctx;
+}
+
+Graph Context::load_model(const std::filesystem::path& path) const {
+  return ferc::load_model(path, registry);
+}
+
+std::string Context::resolve_device(const std::string& requested) const {
+  if (requested == "auto") {
+    auto cuda = plugins.find_device("cuda");
+    return cuda && cuda->usable() ? "cuda" : "cpu";
+  }
+  if (requested != "cpu" && requested != "cuda")
+    throw Error("--device must be cpu, cuda or auto, got '" + requested + "'");
+  auto p = plugins.find_device(requested);
+  if (!p) {
+    std::string dirs;
+    for (const auto& d : PluginHost::search_dirs()) dirs += " " + d.string();
+    throw Error("no " + requested + " plugin found (searched:" + dirs +
+                "); build it or point FERC_PLUGIN_PATH at it");
+  }
+  if (!p->usable())
+    throw Error("the " + requested + " plugin cannot run here: " + p->unusable_reason());
+  return requested;
+}
+
+void Context::set_threads(int threads) const {
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  for (const auto& r : plugins.records())
+    if (r.plugin && r.plugin->table().set_threads) r.plugin->table().set_threads(threads);
+}
+
+std::filesystem::path shipped_weights(const std::filesystem::path& model) {
+  auto p = model;
+  return p.replace_extension(".ckpt");
+}
+
+std::filesystem::path default_data(const std::optional<std::string>& flag) {
+  if (flag) return *flag;
+  if (const char* env = std::getenv("FERC_DATA"); env && *env) return env;
+  std::filesystem::path shared = "../shared/data/fer2013.zip";
+  if (std::filesystem::exists(shared)) return shared;
+  throw Error("no data given: pass --data PATH (fer2013.zip, its unpacked folder, or Kaggle's "
+              "fer2013.csv) or set FERC_DATA");
+}
+
+}  // namespace ferc::cli

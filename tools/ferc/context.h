@@ -1,0 +1,36 @@
+// What every command needs: the plugins, the op registry with plugin ops, the model, the device.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "ferc/graph.h"
+#include "ferc/ops/schema.h"
+#include "ferc/plugin_host.h"
+
+namespace ferc::cli {
+
+struct Context {
+  PluginHost plugins;
+  ops::OpRegistry registry;
+
+  /// Discovers plugins and builds the op registry (built-in ops plus plugin ops).
+  static std::unique_ptr<Context> create();
+  /// Parses a model file against the registry.
+  Graph load_model(const std::filesystem::path& path) const;
+  /// "cpu" or "cuda" for a --device value; "auto" picks cuda when a usable plugin exists.
+  /// Throws Error when the device asked for cannot be used, with the reason.
+  std::string resolve_device(const std::string& requested) const;
+  /// Sets the thread count of every CPU plugin (0: all cores).
+  void set_threads(int threads) const;
+};
+
+/// The weights shipped beside a model: models/lenet_bn.net -> models/lenet_bn.ckpt.
+std::filesystem::path shipped_weights(const std::filesystem::path& model);
+
+/// --data, else $FERC_DATA, else ../shared/data/fer2013.zip when it exists.
+std::filesystem::path default_data(const std::optional<std::string>& flag);
+
+}  // namespace ferc::cli

@@ -1,0 +1,37 @@
+#include "options.h"
+
+#include <iostream>
+
+#include "ferc/error.h"
+
+namespace ferc::cli {
+
+void add_common_options(po::options_description& desc) {
+  desc.add_options()
+      ("device", po::value<std::string>()->default_value("cpu"), "cpu, cuda or auto")
+      ("threads", po::value<int>()->default_value(0), "CPU threads (0: all cores)")
+      ("verbose,v", "log more detail")
+      ("help,h", "show this help");
+}
+
+bool parse_args(const std::string& command, const std::string& usage,
+                const po::options_description& desc, const std::vector<std::string>& args,
+                po::variables_map& vm, const po::positional_options_description* positional) {
+  try {
+    po::command_line_parser parser(args);
+    parser.options(desc).style(po::command_line_style::default_style &
+                               ~po::command_line_style::allow_guessing);
+    if (positional) parser.positional(*positional);
+    po::store(parser.run(), vm);
+    if (vm.count("help")) {
+      std::cout << "usage: " << usage << "\n\n" << desc << "\n";
+      return false;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw Error(std::string(e.what()) + " (for '" + command + "'; see --help)");
+  }
+  return true;
+}
+
+}  // namespace ferc::cli
