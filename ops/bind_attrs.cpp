@@ -47,8 +47,7 @@ AttrValue convert(const OpSchema& schema, const AttrSpec& spec, const RawAttr& r
 
 }  // namespace
 
-Attrs bind_attrs(const OpSchema& schema, const std::vector<RawAttr>& raw,
-                 const SourceLoc& op_loc) {
+Attrs bind_attrs(const OpSchema& schema, const std::vector<RawAttr>& raw, const SourceLoc& op_loc) {
   Attrs out;
   std::set<std::string> given;
   std::vector<const AttrSpec*> positional;
@@ -60,11 +59,10 @@ Attrs bind_attrs(const OpSchema& schema, const std::vector<RawAttr>& raw,
     const AttrSpec* spec = nullptr;
     if (r.name.empty()) {
       if (next_positional >= positional.size())
-        throw SourceError(r.loc, "op '" + schema.name + "' takes " +
-                                     std::to_string(positional.size()) +
-                                     " value(s) without a name, got another: '" +
-                                     to_string(r.value) + "' (attributes: " + attr_list(schema) +
-                                     ")");
+        throw SourceError(r.loc,
+                          "op '" + schema.name + "' takes " + std::to_string(positional.size()) +
+                              " value(s) without a name, got another: '" + to_string(r.value) +
+                              "' (attributes: " + attr_list(schema) + ")");
       spec = positional[next_positional++];
     } else {
       for (const auto& s : schema.attrs)
@@ -80,8 +78,8 @@ Attrs bind_attrs(const OpSchema& schema, const std::vector<RawAttr>& raw,
       }
     }
     if (!given.insert(spec->name).second)
-      throw SourceError(r.loc, "attribute '" + spec->name + "' of op '" + schema.name +
-                                   "' is given twice");
+      throw SourceError(
+          r.loc, "attribute '" + spec->name + "' of op '" + schema.name + "' is given twice");
     out.set(spec->name, convert(schema, *spec, r));
   }
 

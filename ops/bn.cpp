@@ -15,7 +15,8 @@ OpSchema bn_schema() {
     if (in[0].rank() != 1 && in[0].rank() != 3)
       throw ShapeError("expected an input of rank 3 (CxHxW) or 1 (F), got " + to_string(in[0]));
     double m = a.get_float("momentum");
-    if (!(m > 0 && m <= 1)) throw ShapeError("momentum must be in (0, 1], got " + std::to_string(m));
+    if (!(m > 0 && m <= 1))
+      throw ShapeError("momentum must be in (0, 1], got " + std::to_string(m));
     if (!(a.get_float("eps") > 0)) throw ShapeError("eps must be positive");
     int64_t c = in[0][0];
     Inferred r;

@@ -22,7 +22,8 @@ Inferred infer_conv(const std::vector<Shape>& in, const Attrs& a) {
                      to_string(AttrValue(f)));
   int64_t out_c = f[0], kh = f[1], kw = f.size() == 3 ? f[2] : f[1];
   int64_t stride = a.get_int("stride"), pad = a.get_int("pad");
-  if (out_c <= 0 || kh <= 0 || kw <= 0) throw ShapeError("filters must be positive, got " + to_string(AttrValue(f)));
+  if (out_c <= 0 || kh <= 0 || kw <= 0)
+    throw ShapeError("filters must be positive, got " + to_string(AttrValue(f)));
   if (stride <= 0) throw ShapeError("stride must be at least 1, got " + std::to_string(stride));
   if (pad < 0) throw ShapeError("pad must not be negative, got " + std::to_string(pad));
   int64_t c = in[0][0];
@@ -32,8 +33,8 @@ Inferred infer_conv(const std::vector<Shape>& in, const Attrs& a) {
   Inferred r;
   r.output = Shape{out_c, oh, ow};
   int64_t fan_in = c * kh * kw;
-  r.params.push_back({"weight", Shape{out_c, c, kh, kw}, Init::HeNormal, true, fan_in,
-                      out_c * kh * kw});
+  r.params.push_back(
+      {"weight", Shape{out_c, c, kh, kw}, Init::HeNormal, true, fan_in, out_c * kh * kw});
   if (a.get_int("bias")) r.params.push_back({"bias", Shape{out_c}, Init::Zeros, true, 0, 0});
   r.macs = out_c * oh * ow * fan_in;
   return r;

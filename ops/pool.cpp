@@ -12,8 +12,8 @@ Inferred infer_pool(const std::vector<Shape>& in, const Attrs& a) {
   if (k <= 0) throw ShapeError("kernel must be at least 1, got " + std::to_string(k));
   if (stride <= 0) throw ShapeError("stride must be at least 1, got " + std::to_string(stride));
   if (pad < 0 || pad >= k)
-    throw ShapeError("pad must be in [0, kernel), got pad " + std::to_string(pad) + " with kernel " +
-                     std::to_string(k));
+    throw ShapeError("pad must be in [0, kernel), got pad " + std::to_string(pad) +
+                     " with kernel " + std::to_string(k));
   int64_t h = in[0][1] + 2 * pad, w = in[0][2] + 2 * pad;
   if (h < k || w < k)
     throw ShapeError("pooling window " + std::to_string(k) + "x" + std::to_string(k) +
@@ -39,7 +39,9 @@ OpSchema pool_schema(const char* name, const char* summary) {
 
 }  // namespace
 
-OpSchema maxpool_schema() { return pool_schema("maxpool", "maximum over each window"); }
+OpSchema maxpool_schema() {
+  return pool_schema("maxpool", "maximum over each window");
+}
 OpSchema avgpool_schema() {
   return pool_schema("avgpool", "mean over each window (padding excluded from the count)");
 }

@@ -45,7 +45,8 @@ std::vector<std::string> OpRegistry::closest(std::string_view name, size_t n) co
   for (const auto& [known, _] : schemas_) {
     size_t d = edit_distance(name, known);
     bool prefix = known.starts_with(name) || name.starts_with(known);
-    if (d <= std::max<size_t>(2, known.size() / 2) || prefix) scored.emplace_back(prefix ? 0 : d, known);
+    if (d <= std::max<size_t>(2, known.size() / 2) || prefix)
+      scored.emplace_back(prefix ? 0 : d, known);
   }
   std::stable_sort(scored.begin(), scored.end(),
                    [](const auto& x, const auto& y) { return x.first < y.first; });

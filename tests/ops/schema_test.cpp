@@ -14,8 +14,12 @@ Inferred infer(const char* op, std::vector<Shape> in, std::vector<RawAttr> raw) 
   return s->infer(in, bind_attrs(*s, raw, SourceLoc{"m.net", 1, 1, ""}));
 }
 
-RawAttr pos(AttrValue v) { return RawAttr{"", std::move(v), SourceLoc{"m.net", 1, 6, ""}}; }
-RawAttr named(const char* n, AttrValue v) { return RawAttr{n, std::move(v), SourceLoc{"m.net", 1, 9, ""}}; }
+RawAttr pos(AttrValue v) {
+  return RawAttr{"", std::move(v), SourceLoc{"m.net", 1, 6, ""}};
+}
+RawAttr named(const char* n, AttrValue v) {
+  return RawAttr{n, std::move(v), SourceLoc{"m.net", 1, 9, ""}};
+}
 
 }  // namespace
 
@@ -39,8 +43,8 @@ TEST_CASE("conv with stride and pad") {
 TEST_CASE("maxpool 2 halves, rounding down") {
   CHECK(to_string(infer("maxpool", {Shape{20, 18, 18}}, {pos(int64_t{2})}).output) == "20x9x9");
   CHECK(to_string(infer("maxpool", {Shape{20, 9, 9}}, {pos(int64_t{2})}).output) == "20x4x4");
-  CHECK(to_string(infer("avgpool", {Shape{4, 8, 8}}, {pos(int64_t{3}), named("stride", int64_t{1}),
-                                                      named("pad", int64_t{1})})
+  CHECK(to_string(infer("avgpool", {Shape{4, 8, 8}},
+                        {pos(int64_t{3}), named("stride", int64_t{1}), named("pad", int64_t{1})})
                       .output) == "4x8x8");
 }
 
@@ -65,9 +69,9 @@ TEST_CASE("shape errors state the rule and the shapes") {
                        ShapeError);
   CHECK_THROWS_WITH_AS(infer("conv", {Shape{1, 4, 4}}, {pos(std::vector<int64_t>{2, 5, 5})}),
                        "kernel 5 is larger than the padded height 4 of input 1x4x4", ShapeError);
-  CHECK_THROWS_WITH_AS(infer("softmax", {Shape{7, 3, 3}}, {}),
-                       "expected a feature vector (rank 1), got 7x3x3; put fc or gap before softmax",
-                       ShapeError);
+  CHECK_THROWS_WITH_AS(
+      infer("softmax", {Shape{7, 3, 3}}, {}),
+      "expected a feature vector (rank 1), got 7x3x3; put fc or gap before softmax", ShapeError);
   CHECK_THROWS_WITH_AS(infer("concat", {Shape{4, 8, 8}, Shape{2, 4, 8}}, {}),
                        "inputs must match except on axis 0; input 1 is 4x8x8, input 2 is 2x4x8",
                        ShapeError);
@@ -92,8 +96,9 @@ TEST_CASE("attribute binding errors point at the value") {
   }
   CHECK_THROWS_WITH(bind_attrs(*reg.find("fc"), {}, at),
                     doctest::Contains("op 'fc' needs attribute 'units'"));
-  CHECK_THROWS_WITH(bind_attrs(*reg.find("dropout"), {pos(std::string("half"))}, at),
-                    doctest::Contains("attribute 'rate' of op 'dropout' expects a number, got a name 'half'"));
+  CHECK_THROWS_WITH(
+      bind_attrs(*reg.find("dropout"), {pos(std::string("half"))}, at),
+      doctest::Contains("attribute 'rate' of op 'dropout' expects a number, got a name 'half'"));
 }
 
 TEST_CASE("unknown ops get the closest names") {
@@ -109,6 +114,7 @@ TEST_CASE("a duplicate op is refused with both origins") {
   OpSchema again = ferc::ops::builtin_registry().find("relu") ? OpSchema{} : OpSchema{};
   again.name = "relu";
   again.origin = "/tmp/libmine.so";
-  CHECK_THROWS_WITH(reg.add(again), "op 'relu' is defined twice: by built-in and by "
-                                    "/tmp/libmine.so; rename one of them");
+  CHECK_THROWS_WITH(reg.add(again),
+                    "op 'relu' is defined twice: by built-in and by "
+                    "/tmp/libmine.so; rename one of them");
 }

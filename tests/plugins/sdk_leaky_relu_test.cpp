@@ -29,7 +29,9 @@ fs::path build_example() {
   fs::remove_all(work);
   fs::create_directories(work);
   fs::path log = work / "log.txt";
-  run("cmake --install " + build.string() + " --component sdk --prefix " + (work / "prefix").string(), log);
+  run("cmake --install " + build.string() + " --component sdk --prefix " +
+          (work / "prefix").string(),
+      log);
   run("cmake -S " FERC_SOURCE_DIR "/examples/leaky_relu -B " + (work / "build").string() +
           " -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=" + (work / "prefix").string(),
       log);

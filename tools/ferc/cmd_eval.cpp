@@ -13,13 +13,15 @@ namespace ferc::cli {
 
 int cmd_eval(Context& ctx, const std::string& model, const Args& args) {
   po::options_description desc("eval options");
-  desc.add_options()
-      ("weights", po::value<std::string>(), "checkpoint (default: the weights shipped beside the model)")
-      ("split", po::value<std::string>()->default_value("test"), "test (PrivateTest) or val (PublicTest)")
-      ("json", po::value<std::string>(), "also write the metrics as JSON to FILE")
-      ("confusion", po::value<std::string>(), "confusion-matrix PNG (default: confusion_<split>.png)")
-      ("data", po::value<std::string>(), "FER2013 zip, folder or fer2013.csv")
-      ("batch", po::value<int>()->default_value(256), "images per forward pass");
+  desc.add_options()("weights", po::value<std::string>(),
+                     "checkpoint (default: the weights shipped beside the model)")(
+      "split", po::value<std::string>()->default_value("test"),
+      "test (PrivateTest) or val (PublicTest)")("json", po::value<std::string>(),
+                                                "also write the metrics as JSON to FILE")(
+      "confusion", po::value<std::string>(),
+      "confusion-matrix PNG (default: confusion_<split>.png)")(
+      "data", po::value<std::string>(), "FER2013 zip, folder or fer2013.csv")(
+      "batch", po::value<int>()->default_value(256), "images per forward pass");
   add_common_options(desc);
   po::variables_map vm;
   if (!parse_args("eval", "ferc MODEL eval [options]", desc, args, vm)) return 0;
@@ -29,8 +31,9 @@ int cmd_eval(Context& ctx, const std::string& model, const Args& args) {
     throw Error("--split must be test or val, got '" + split + "'");
 
   Graph g = ctx.load_model(model);
-  std::filesystem::path weights =
-      vm.count("weights") ? std::filesystem::path(vm["weights"].as<std::string>()) : shipped_weights(model);
+  std::filesystem::path weights = vm.count("weights")
+                                      ? std::filesystem::path(vm["weights"].as<std::string>())
+                                      : shipped_weights(model);
   if (!vm.count("weights") && !std::filesystem::exists(weights))
     throw Error("no weights shipped for " + model + " (looked for " + weights.string() +
                 "); train it or pass --weights CHECKPOINT");
@@ -42,9 +45,12 @@ int cmd_eval(Context& ctx, const std::string& model, const Args& args) {
   if (batch < 1) throw Error("--batch must be at least 1, got " + std::to_string(batch));
 
   ctx.set_threads(vm["threads"].as<int>());
-  Executor exec(g, ctx.plugins, ExecOptions{batch, false, true, ctx.resolve_device(vm["device"].as<std::string>())});
+  Executor exec(
+      g, ctx.plugins,
+      ExecOptions{batch, false, true, ctx.resolve_device(vm["device"].as<std::string>())});
   exec.set_params(ck.params);
-  auto data_path = default_data(vm.count("data") ? std::optional(vm["data"].as<std::string>()) : std::nullopt);
+  auto data_path =
+      default_data(vm.count("data") ? std::optional(vm["data"].as<std::string>()) : std::nullopt);
   Fer2013 data = load_fer2013(data_path);
   const Dataset& ds = split == "test" ? data.test : data.val;
   Metrics m = evaluate(exec, ds, ck.preprocessing, batch);
@@ -57,7 +63,8 @@ int cmd_eval(Context& ctx, const std::string& model, const Args& args) {
     if (!out) throw Error("cannot write " + vm["json"].as<std::string>());
     out << metrics_json(m).dump(2) << "\n";
   }
-  std::string png = vm.count("confusion") ? vm["confusion"].as<std::string>() : "confusion_" + split + ".png";
+  std::string png =
+      vm.count("confusion") ? vm["confusion"].as<std::string>() : "confusion_" + split + ".png";
   write_confusion_png(m, png);
   std::cout << "confusion matrix: " << png << "\n";
   return 0;

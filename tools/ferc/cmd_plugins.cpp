@@ -24,7 +24,8 @@ int cmd_plugins(Context& ctx, const Args& args) {
     const Plugin& p = *r.plugin;
     std::cout << "  name:    " << p.name() << " " << p.version() << "\n"
               << "  device:  " << p.device() << "\n"
-              << "  state:   " << (p.usable() ? "ready" : "unusable: " + p.unusable_reason()) << "\n"
+              << "  state:   " << (p.usable() ? "ready" : "unusable: " + p.unusable_reason())
+              << "\n"
               << "  ops:    ";
     for (const std::string& op : p.ops()) std::cout << " " << op;
     std::cout << "\n";

@@ -14,25 +14,28 @@ namespace ferc::cli {
 
 int cmd_predict(Context& ctx, const Args& args) {
   po::options_description desc("predict options");
-  desc.add_options()
-      ("input", po::value<std::vector<std::string>>(), "image, folder, video or camera:N (repeatable)")
-      ("model", po::value<std::string>()->default_value("models/lenet_bn.net"), "model file")
-      ("weights", po::value<std::string>(), "checkpoint (default: the weights shipped beside the model)")
-      ("format", po::value<std::string>()->default_value("jsonl"), "jsonl or csv")
-      ("out", po::value<std::string>(), "write records (and annotated copies) into DIR")
-      ("annotate", "draw boxes, labels and scores on copies of the inputs (needs --out)")
-      ("crops", "each image is already one face crop: skip face detection")
-      ("smooth", po::value<int>()->default_value(1), "average each face's scores over N video frames")
-      ("cascade", po::value<std::string>(), "Haar cascade XML for face detection")
-      ("max-frames", po::value<int>()->default_value(0), "stop each video after N frames (0: all)")
-      ("batch", po::value<int>()->default_value(64), "faces per forward pass");
+  desc.add_options()("input", po::value<std::vector<std::string>>(),
+                     "image, folder, video or camera:N (repeatable)")(
+      "model", po::value<std::string>()->default_value("models/lenet_bn.net"), "model file")(
+      "weights", po::value<std::string>(),
+      "checkpoint (default: the weights shipped beside the model)")(
+      "format", po::value<std::string>()->default_value("jsonl"), "jsonl or csv")(
+      "out", po::value<std::string>(), "write records (and annotated copies) into DIR")(
+      "annotate", "draw boxes, labels and scores on copies of the inputs (needs --out)")(
+      "crops", "each image is already one face crop: skip face detection")(
+      "smooth", po::value<int>()->default_value(1),
+      "average each face's scores over N video frames")("cascade", po::value<std::string>(),
+                                                        "Haar cascade XML for face detection")(
+      "max-frames", po::value<int>()->default_value(0), "stop each video after N frames (0: all)")(
+      "batch", po::value<int>()->default_value(64), "faces per forward pass");
   add_common_options(desc);
   po::positional_options_description pos;
   pos.add("input", -1);
   po::variables_map vm;
   if (!parse_args("predict", "ferc predict INPUT... [options]", desc, args, vm, &pos)) return 0;
   if (vm.count("verbose")) log::set_level(log::Level::debug);
-  if (!vm.count("input")) throw Error("predict needs at least one INPUT: an image, a folder, a video or camera:N");
+  if (!vm.count("input"))
+    throw Error("predict needs at least one INPUT: an image, a folder, a video or camera:N");
 
   PredictOptions opt;
   opt.inputs = vm["input"].as<std::vector<std::string>>();
@@ -41,7 +44,8 @@ int cmd_predict(Context& ctx, const Args& args) {
     throw Error("--format must be jsonl or csv, got '" + opt.format + "'");
   if (vm.count("out")) opt.out_dir = vm["out"].as<std::string>();
   opt.annotate = vm.count("annotate") > 0;
-  if (opt.annotate && opt.out_dir.empty()) throw Error("--annotate needs --out DIR for the annotated copies");
+  if (opt.annotate && opt.out_dir.empty())
+    throw Error("--annotate needs --out DIR for the annotated copies");
   opt.crops = vm.count("crops") > 0;
   opt.smooth = vm["smooth"].as<int>();
   if (opt.smooth < 1) throw Error("--smooth must be at least 1, got " + std::to_string(opt.smooth));
@@ -52,8 +56,9 @@ int cmd_predict(Context& ctx, const Args& args) {
 
   std::string model = vm["model"].as<std::string>();
   Graph g = ctx.load_model(model);
-  std::filesystem::path weights =
-      vm.count("weights") ? std::filesystem::path(vm["weights"].as<std::string>()) : shipped_weights(model);
+  std::filesystem::path weights = vm.count("weights")
+                                      ? std::filesystem::path(vm["weights"].as<std::string>())
+                                      : shipped_weights(model);
   if (!vm.count("weights") && !std::filesystem::exists(weights))
     throw Error("no weights shipped for " + model + " (looked for " + weights.string() +
                 "); train it or pass --weights CHECKPOINT");
@@ -62,18 +67,23 @@ int cmd_predict(Context& ctx, const Args& args) {
     throw Error(weights.string() + " holds weights for model '" + ck.model_name +
                 "', whose layers differ from " + model + "; pass the matching --model");
   ctx.set_threads(vm["threads"].as<int>());
-  Executor exec(g, ctx.plugins, ExecOptions{batch, false, true, ctx.resolve_device(vm["device"].as<std::string>())});
+  Executor exec(
+      g, ctx.plugins,
+      ExecOptions{batch, false, true, ctx.resolve_device(vm["device"].as<std::string>())});
   exec.set_params(ck.params);
 
   FaceClassifier classifier;
   classifier.preprocessing = ck.preprocessing;
   classifier.max_batch = batch;
-  classifier.classify = [&exec](const float* faces, int n, float* scores) { exec.forward(faces, n, scores); };
+  classifier.classify = [&exec](const float* faces, int n, float* scores) {
+    exec.forward(faces, n, scores);
+  };
 
   install_interrupt_handler();
   PredictSummary s = run_predict(opt, classifier, std::cout);
-  std::fprintf(stderr, "%d input(s), %d failed; %d image(s), %d frame(s) (%d skipped), %d face(s) in %.1f s",
-               s.inputs, s.failed, s.images, s.frames, s.skipped_frames, s.faces, s.seconds);
+  std::fprintf(
+      stderr, "%d input(s), %d failed; %d image(s), %d frame(s) (%d skipped), %d face(s) in %.1f s",
+      s.inputs, s.failed, s.images, s.frames, s.skipped_frames, s.faces, s.seconds);
   if (s.frames) std::fprintf(stderr, "; %.1f frames/s", s.frames_per_second);
   std::fprintf(stderr, "\n");
   return s.exit_status();

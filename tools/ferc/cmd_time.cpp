@@ -26,10 +26,9 @@ double seconds_since(Clock::time_point t) {
 
 int cmd_time(Context& ctx, const std::string& model, const Args& args) {
   po::options_description desc("time options");
-  desc.add_options()
-      ("batch", po::value<int>(), "batch size (default: the model's training batch)")
-      ("iterations", po::value<int>()->default_value(20), "timed iterations (after 3 warm-up ones)")
-      ("json", po::value<std::string>(), "also write the figures as JSON to FILE");
+  desc.add_options()("batch", po::value<int>(), "batch size (default: the model's training batch)")(
+      "iterations", po::value<int>()->default_value(20), "timed iterations (after 3 warm-up ones)")(
+      "json", po::value<std::string>(), "also write the figures as JSON to FILE");
   add_common_options(desc);
   po::variables_map vm;
   if (!parse_args("time", "ferc MODEL time [options]", desc, args, vm)) return 0;
@@ -51,7 +50,8 @@ int cmd_time(Context& ctx, const std::string& model, const Args& args) {
   for (float& x : input) x = pixel(rng);
   int classes = static_cast<int>(g.nodes[static_cast<size_t>(g.output)].shape.numel());
   std::vector<int32_t> labels(static_cast<size_t>(batch));
-  for (size_t i = 0; i < labels.size(); ++i) labels[i] = static_cast<int32_t>(i % static_cast<size_t>(classes));
+  for (size_t i = 0; i < labels.size(); ++i)
+    labels[i] = static_cast<int32_t>(i % static_cast<size_t>(classes));
   std::vector<float> weights(static_cast<size_t>(batch), 1.0f / static_cast<float>(batch));
   std::vector<float> out(static_cast<size_t>(batch * classes));
   OptimizerConfig opt;
@@ -59,7 +59,8 @@ int cmd_time(Context& ctx, const std::string& model, const Args& args) {
   opt.lr = 1e-4f;
 
   auto train_step = [&](int64_t step) {
-    exec.forward_backward(input.data(), labels.data(), weights.data(), batch, static_cast<uint64_t>(step));
+    exec.forward_backward(input.data(), labels.data(), weights.data(), batch,
+                          static_cast<uint64_t>(step));
     exec.optimizer_step(opt, step);
   };
   for (int i = 0; i < 3; ++i) train_step(i + 1);
@@ -77,9 +78,13 @@ int cmd_time(Context& ctx, const std::string& model, const Args& args) {
   exec.set_profiling(false);
 
   double train_img_s = batch * iters / train_s, infer_img_s = batch * iters / infer_s;
-  nlohmann::json j = {{"model", g.name}, {"device", device}, {"threads", threads},
-                      {"batch", batch}, {"iterations", iters},
-                      {"train_img_s", train_img_s}, {"infer_img_s", infer_img_s},
+  nlohmann::json j = {{"model", g.name},
+                      {"device", device},
+                      {"threads", threads},
+                      {"batch", batch},
+                      {"iterations", iters},
+                      {"train_img_s", train_img_s},
+                      {"infer_img_s", infer_img_s},
                       {"train_ms_per_batch", 1000 * train_s / iters},
                       {"infer_ms_per_batch", 1000 * infer_s / iters}};
   std::printf("%-14s %-9s %12s %12s\n", "node", "op", "forward ms", "backward ms");
@@ -93,8 +98,8 @@ int cmd_time(Context& ctx, const std::string& model, const Args& args) {
     j["ops"].push_back({{"name", nt.name}, {"op", nt.op}, {"forward_ms", f}, {"backward_ms", b}});
   }
   std::printf("%-24s %12.3f %12.3f\n", "sum of ops", fsum, bsum);
-  std::printf("\n%s on %s, %d thread(s), batch %d, %d iterations:\n", g.name.c_str(), device.c_str(),
-              threads, batch, iters);
+  std::printf("\n%s on %s, %d thread(s), batch %d, %d iterations:\n", g.name.c_str(),
+              device.c_str(), threads, batch, iters);
   std::printf("  training (forward + backward + update): %8.2f ms/batch  %9.0f images/s\n",
               1000 * train_s / iters, train_img_s);
   std::printf("  inference (forward):                    %8.2f ms/batch  %9.0f images/s\n",

@@ -32,7 +32,8 @@ std::string timestamp() {
 
 std::string settings_help() {
   std::string out = "\ntraining settings (model's train block, or --set KEY=VALUE):\n";
-  for (const auto& [k, doc] : train_setting_docs()) out += "  " + k + std::string(14 - k.size(), ' ') + doc + "\n";
+  for (const auto& [k, doc] : train_setting_docs())
+    out += "  " + k + std::string(14 - k.size(), ' ') + doc + "\n";
   return out;
 }
 
@@ -40,21 +41,25 @@ std::string settings_help() {
 
 int cmd_train(Context& ctx, const std::string& model, const Args& args) {
   po::options_description desc("train options");
-  desc.add_options()
-      ("data", po::value<std::string>(), "FER2013 zip, folder or fer2013.csv (default: $FERC_DATA or ../shared/data/fer2013.zip)")
-      ("out", po::value<std::string>(), "run folder (default: runs/<model>-<time>)")
-      ("epochs", po::value<std::string>(), "passes over the training set")
-      ("batch", po::value<std::string>(), "images per step")
-      ("lr", po::value<std::string>(), "initial learning rate")
-      ("seed", po::value<std::string>(), "random seed")
-      ("runs", po::value<std::string>(), "runs with different shuffling; the best on validation is kept")
-      ("limit", po::value<size_t>()->default_value(0), "use only N training images (0: all)")
-      ("resume", po::value<std::string>(), "continue from a run's last.ckpt")
-      ("set", po::value<std::vector<std::string>>()->composing(), "override a training setting: KEY=VALUE")
-      ("strict", "stop at an undecodable image instead of skipping it");
+  desc.add_options()(
+      "data", po::value<std::string>(),
+      "FER2013 zip, folder or fer2013.csv (default: $FERC_DATA or ../shared/data/fer2013.zip)")(
+      "out", po::value<std::string>(), "run folder (default: runs/<model>-<time>)")(
+      "epochs", po::value<std::string>(), "passes over the training set")(
+      "batch", po::value<std::string>(), "images per step")(
+      "lr", po::value<std::string>(), "initial learning rate")("seed", po::value<std::string>(),
+                                                               "random seed")(
+      "runs", po::value<std::string>(),
+      "runs with different shuffling; the best on validation is kept")(
+      "limit", po::value<size_t>()->default_value(0), "use only N training images (0: all)")(
+      "resume", po::value<std::string>(), "continue from a run's last.ckpt")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override a training setting: KEY=VALUE")(
+      "strict", "stop at an undecodable image instead of skipping it");
   add_common_options(desc);
   po::variables_map vm;
-  if (!parse_args("train", "ferc MODEL train [options]" + settings_help(), desc, args, vm)) return 0;
+  if (!parse_args("train", "ferc MODEL train [options]" + settings_help(), desc, args, vm))
+    return 0;
   if (vm.count("verbose")) log::set_level(log::Level::debug);
 
   Graph g = ctx.load_model(model);
@@ -79,24 +84,28 @@ int cmd_train(Context& ctx, const std::string& model, const Args& args) {
                                   : opt.resume->parent_path();
     if (settings.runs > 1 && !vm.count("out")) opt.out_dir = opt.out_dir.parent_path();
   } else {
-    opt.out_dir = vm.count("out") ? vm["out"].as<std::string>() : "runs/" + g.name + "-" + timestamp();
+    opt.out_dir =
+        vm.count("out") ? vm["out"].as<std::string>() : "runs/" + g.name + "-" + timestamp();
   }
 
   LoadOptions load;
   load.limit = vm["limit"].as<size_t>();
   load.strict = vm.count("strict") > 0;
-  auto data_path = default_data(vm.count("data") ? std::optional(vm["data"].as<std::string>()) : std::nullopt);
+  auto data_path =
+      default_data(vm.count("data") ? std::optional(vm["data"].as<std::string>()) : std::nullopt);
   auto t0 = std::chrono::steady_clock::now();
   Fer2013 data = load_fer2013(data_path, load);
   double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cerr << "data: " << data.train.size() << " train, " << data.val.size() << " validation, "
             << data.test.size() << " test images from " << data_path.string() << " ("
             << static_cast<int>(load_s * 10) / 10.0 << " s)";
-  if (data.skipped) std::cerr << "; skipped " << data.skipped << " undecodable, e.g. " << data.skipped_examples.front();
-  std::cerr << "\nmodel " << g.name << ": " << g.param_count() << " parameters; " << settings.optimizer
-            << " lr " << settings.lr << ", batch " << settings.batch << ", " << settings.epochs
-            << " epochs, " << settings.runs << " run(s) on " << opt.device << "\nwriting to "
-            << opt.out_dir.string() << "\n";
+  if (data.skipped)
+    std::cerr << "; skipped " << data.skipped << " undecodable, e.g. "
+              << data.skipped_examples.front();
+  std::cerr << "\nmodel " << g.name << ": " << g.param_count() << " parameters; "
+            << settings.optimizer << " lr " << settings.lr << ", batch " << settings.batch << ", "
+            << settings.epochs << " epochs, " << settings.runs << " run(s) on " << opt.device
+            << "\nwriting to " << opt.out_dir.string() << "\n";
 
   ProgressPrinter printer(isatty(STDERR_FILENO));
   opt.on_progress = [&](const TrainProgress& p) { printer.progress(p); };
@@ -115,8 +124,8 @@ int cmd_train(Context& ctx, const std::string& model, const Args& args) {
               << last.string() << "\n";
     return 130;
   }
-  std::cout << "\nbest run " << out.best_run << ": validation error "
-            << 100 * out.best_val_error << "%\n"
+  std::cout << "\nbest run " << out.best_run << ": validation error " << 100 * out.best_val_error
+            << "%\n"
             << "test split (PrivateTest), best weights:\n"
             << format_metrics(out.test_metrics) << "\nfiles in " << opt.out_dir.string()
             << ": best.ckpt, history.csv, cost.png, error.png, test_metrics.json, confusion.png\n";

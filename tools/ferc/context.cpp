@@ -55,8 +55,9 @@ std::filesystem::path default_data(const std::optional<std::string>& flag) {
   if (const char* env = std::getenv("FERC_DATA"); env && *env) return env;
   std::filesystem::path shared = "../shared/data/fer2013.zip";
   if (std::filesystem::exists(shared)) return shared;
-  throw Error("no data given: pass --data PATH (fer2013.zip, its unpacked folder, or Kaggle's "
-              "fer2013.csv) or set FERC_DATA");
+  throw Error(
+      "no data given: pass --data PATH (fer2013.zip, its unpacked folder, or Kaggle's "
+      "fer2013.csv) or set FERC_DATA");
 }
 
 }  // namespace ferc::cli

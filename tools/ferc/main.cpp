@@ -40,7 +40,9 @@ int run(int argc, char** argv) {
     return 0;
   }
   ferc::log::set_sink([](ferc::log::Level lvl, std::string_view comp, std::string_view msg) {
-    const char* tag = lvl >= ferc::log::Level::error ? "error" : lvl >= ferc::log::Level::warn ? "warning" : "note";
+    const char* tag = lvl >= ferc::log::Level::error  ? "error"
+                      : lvl >= ferc::log::Level::warn ? "warning"
+                                                      : "note";
     std::cerr << "ferc: " << tag << ": [" << comp << "] " << msg << "\n";
   });
   ferc::log::set_level(ferc::log::Level::warn);
@@ -48,17 +50,19 @@ int run(int argc, char** argv) {
   if (args[0] == "predict") return ferc::cli::cmd_predict(*ctx, {args.begin() + 1, args.end()});
   if (args[0] == "plugins") return ferc::cli::cmd_plugins(*ctx, {args.begin() + 1, args.end()});
 
-  static const std::map<std::string, ModelCommand> kCommands = {
-      {"train", ferc::cli::cmd_train}, {"eval", ferc::cli::cmd_eval},
-      {"check", ferc::cli::cmd_check}, {"dot", ferc::cli::cmd_dot},
-      {"time", ferc::cli::cmd_time}};
+  static const std::map<std::string, ModelCommand> kCommands = {{"train", ferc::cli::cmd_train},
+                                                                {"eval", ferc::cli::cmd_eval},
+                                                                {"check", ferc::cli::cmd_check},
+                                                                {"dot", ferc::cli::cmd_dot},
+                                                                {"time", ferc::cli::cmd_time}};
   if (args.size() < 2) {
     throw ferc::Error("no command after '" + args[0] +
                       "'; expected ferc MODEL train|eval|check|dot|time, or ferc predict|plugins");
   }
   auto it = kCommands.find(args[1]);
   if (it == kCommands.end())
-    throw ferc::Error("unknown command '" + args[1] + "'; expected train, eval, check, dot or time "
+    throw ferc::Error("unknown command '" + args[1] +
+                      "'; expected train, eval, check, dot or time "
                       "(ferc --help lists them)");
   return it->second(*ctx, args[0], {args.begin() + 2, args.end()});
 }

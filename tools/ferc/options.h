@@ -16,6 +16,7 @@ void add_common_options(po::options_description& desc);
 /// malformed flags become an Error naming the flag and the command.
 bool parse_args(const std::string& command, const std::string& usage,
                 const po::options_description& desc, const std::vector<std::string>& args,
-                po::variables_map& vm, const po::positional_options_description* positional = nullptr);
+                po::variables_map& vm,
+                const po::positional_options_description* positional = nullptr);
 
 }  // namespace ferc::cli

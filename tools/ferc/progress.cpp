@@ -20,7 +20,8 @@ void ProgressPrinter::progress(const TrainProgress& p) {
   int filled = p.batches ? static_cast<int>(kWidth * p.batch / p.batches) : 0;
   std::string bar(static_cast<size_t>(filled), '#');
   bar.resize(kWidth, '.');
-  std::string run = p.runs > 1 ? "run " + std::to_string(p.run) + "/" + std::to_string(p.runs) + " " : "";
+  std::string run =
+      p.runs > 1 ? "run " + std::to_string(p.run) + "/" + std::to_string(p.runs) + " " : "";
   std::fprintf(stderr, "\r\033[K%sepoch %d/%d [%s] %lld/%lld  loss %.4f  %.0f img/s  left %s",
                run.c_str(), p.epoch, p.epochs, bar.c_str(), static_cast<long long>(p.batch),
                static_cast<long long>(p.batches), p.loss, p.images_per_s,
@@ -32,7 +33,8 @@ void ProgressPrinter::progress(const TrainProgress& p) {
 void ProgressPrinter::epoch(int run, int runs, int epochs, const EpochRecord& r, bool best) {
   if (line_open_) std::fprintf(stderr, "\r\033[K");
   line_open_ = false;
-  std::string prefix = runs > 1 ? "run " + std::to_string(run) + "/" + std::to_string(runs) + " " : "";
+  std::string prefix =
+      runs > 1 ? "run " + std::to_string(run) + "/" + std::to_string(runs) + " " : "";
   std::fprintf(stderr,
                "%sepoch %3d/%d  train cost %.4f error %5.2f%%  val cost %.4f error %5.2f%%  "
                "lr %.3g  %.1f s  %.0f img/s%s\n",

@@ -13,8 +13,7 @@ namespace ferc {
 
 /// Parses a model, resolves attributes against `ops`, and infers every shape. Throws
 /// SourceError (file:line:column, source line, caret) for any problem in the text.
-Graph parse_model(std::string_view text, const std::string& file_name,
-                  const ops::OpRegistry& ops);
+Graph parse_model(std::string_view text, const std::string& file_name, const ops::OpRegistry& ops);
 
 /// Reads and parses a model file; a missing or unreadable file is an Error naming it.
 Graph load_model(const std::filesystem::path& path, const ops::OpRegistry& ops);

@@ -9,8 +9,8 @@ namespace ferc {
 /// A place in a model file.
 struct SourceLoc {
   std::string file;
-  int line = 0;    // 1-based; 0 means unknown
-  int column = 0;  // 1-based
+  int line = 0;           // 1-based; 0 means unknown
+  int column = 0;         // 1-based
   std::string line_text;  // the whole source line, for the caret display
 };
 

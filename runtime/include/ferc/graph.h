@@ -27,12 +27,12 @@ struct ParamSpec {
 
 struct Node {
   int id = 0;
-  std::string op;    // schema name, e.g. "conv"
-  std::string name;  // unique: "conv1", "bn2", or the user's tensor name
+  std::string op;           // schema name, e.g. "conv"
+  std::string name;         // unique: "conv1", "bn2", or the user's tensor name
   std::vector<int> inputs;  // ids of producer nodes, in argument order
   Attrs attrs;
-  SourceLoc loc;     // the op token
-  Shape shape;       // per-sample output shape, set by shape inference
+  SourceLoc loc;  // the op token
+  Shape shape;    // per-sample output shape, set by shape inference
   std::vector<ParamSpec> params;
   int64_t macs = 0;  // multiply-adds per sample, forward
 };
@@ -44,10 +44,10 @@ struct Setting {
 };
 
 struct Graph {
-  std::string name;         // from `model NAME`, else the file stem
-  std::string source_path;  // the model file
-  std::vector<Node> nodes;  // topological order; nodes[0] is the input
-  int output = -1;          // id of the output node
+  std::string name;                      // from `model NAME`, else the file stem
+  std::string source_path;               // the model file
+  std::vector<Node> nodes;               // topological order; nodes[0] is the input
+  int output = -1;                       // id of the output node
   std::map<std::string, Setting> train;  // the train block, unvalidated
 
   const Node& input() const { return nodes.front(); }

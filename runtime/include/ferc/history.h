@@ -6,11 +6,11 @@
 namespace ferc {
 
 struct EpochRecord {
-  int epoch = 0;  // 1-based
+  int epoch = 0;                           // 1-based
   double train_cost = 0, train_error = 0;  // mean loss and error fraction over the epoch
   double val_cost = 0, val_error = 0;
-  double lr = 0;          // learning rate used in the epoch
-  double seconds = 0;     // wall time of the epoch
+  double lr = 0;       // learning rate used in the epoch
+  double seconds = 0;  // wall time of the epoch
   double images_per_s = 0;
 };
 

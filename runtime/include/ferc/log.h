@@ -19,9 +19,17 @@ void set_level(Level level);
 Level level();
 void write(Level level, std::string_view component, std::string_view message);
 
-inline void debug(std::string_view c, std::string_view m) { write(Level::debug, c, m); }
-inline void info(std::string_view c, std::string_view m) { write(Level::info, c, m); }
-inline void warn(std::string_view c, std::string_view m) { write(Level::warn, c, m); }
-inline void error(std::string_view c, std::string_view m) { write(Level::error, c, m); }
+inline void debug(std::string_view c, std::string_view m) {
+  write(Level::debug, c, m);
+}
+inline void info(std::string_view c, std::string_view m) {
+  write(Level::info, c, m);
+}
+inline void warn(std::string_view c, std::string_view m) {
+  write(Level::warn, c, m);
+}
+inline void error(std::string_view c, std::string_view m) {
+  write(Level::error, c, m);
+}
 
 }  // namespace ferc::log

@@ -14,7 +14,7 @@ struct TensorLife {
 };
 
 struct MemoryPlan {
-  std::vector<int> buffer_of;        // per tensor: index into buffer_bytes
+  std::vector<int> buffer_of;         // per tensor: index into buffer_bytes
   std::vector<int64_t> buffer_bytes;  // size of each buffer
   int64_t total_bytes() const;
 };

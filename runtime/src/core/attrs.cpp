@@ -6,20 +6,28 @@ namespace ferc {
 
 const char* to_string(AttrKind k) {
   switch (k) {
-    case AttrKind::Int: return "an integer";
-    case AttrKind::Float: return "a number";
-    case AttrKind::String: return "a name";
-    case AttrKind::Ints: return "dims (like 20x5x5)";
+    case AttrKind::Int:
+      return "an integer";
+    case AttrKind::Float:
+      return "a number";
+    case AttrKind::String:
+      return "a name";
+    case AttrKind::Ints:
+      return "dims (like 20x5x5)";
   }
   return "?";
 }
 
 AttrKind kind_of(const AttrValue& v) {
   switch (v.index()) {
-    case 0: return AttrKind::Int;
-    case 1: return AttrKind::Float;
-    case 2: return AttrKind::String;
-    default: return AttrKind::Ints;
+    case 0:
+      return AttrKind::Int;
+    case 1:
+      return AttrKind::Float;
+    case 2:
+      return AttrKind::String;
+    default:
+      return AttrKind::Ints;
   }
 }
 
@@ -32,7 +40,8 @@ std::string to_string(const AttrValue& v) {
   }
   if (auto* s = std::get_if<std::string>(&v)) return *s;
   std::string out;
-  for (int64_t d : std::get<std::vector<int64_t>>(v)) out += (out.empty() ? "" : "x") + std::to_string(d);
+  for (int64_t d : std::get<std::vector<int64_t>>(v))
+    out += (out.empty() ? "" : "x") + std::to_string(d);
   return out;
 }
 

@@ -20,8 +20,12 @@ void set_sink(Sink sink) {
   g_sink = std::move(sink);
 }
 
-void set_level(Level level) { g_level = level; }
-Level level() { return g_level; }
+void set_level(Level level) {
+  g_level = level;
+}
+Level level() {
+  return g_level;
+}
 
 void write(Level lvl, std::string_view component, std::string_view message) {
   if (lvl < g_level) return;

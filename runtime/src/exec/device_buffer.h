@@ -13,7 +13,8 @@ namespace ferc::exec {
 class DeviceBuffer {
  public:
   DeviceBuffer() = default;
-  DeviceBuffer(std::shared_ptr<Plugin> plugin, size_t bytes) : plugin_(std::move(plugin)), bytes_(bytes) {
+  DeviceBuffer(std::shared_ptr<Plugin> plugin, size_t bytes)
+      : plugin_(std::move(plugin)), bytes_(bytes) {
     if (bytes_ == 0) return;
     ptr_ = plugin_->table().alloc(bytes_);
     if (!ptr_)

@@ -207,7 +207,8 @@ void Executor::Impl::allocate() {
 }
 
 ferc_tensor Executor::Impl::act(int node, int batch) const {
-  return {tensor(schedule.activation(node)), to_abi(graph.nodes[static_cast<size_t>(node)].shape, batch)};
+  return {tensor(schedule.activation(node)),
+          to_abi(graph.nodes[static_cast<size_t>(node)].shape, batch)};
 }
 
 template <class F>
@@ -216,7 +217,8 @@ void Executor::Impl::timed(int node, bool backward, F&& f) {
   auto start = std::chrono::steady_clock::now();
   f();
   if (api().synchronize) api().synchronize();
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   NodeTiming& t = timing[static_cast<size_t>(node)];
   (backward ? t.backward_ms : t.forward_ms) += ms;
   if (!backward) ++t.calls;
@@ -247,7 +249,8 @@ void Executor::Impl::run_forward(int batch, bool training, uint64_t seed) {
     err[0] = '\0';
     const ferc_kernel* k = fused ? r.loss_kernel : r.kernel;
     void* state = fused ? r.loss_state.get() : r.state.get();
-    timed(node.id, false, [&] { check(k->forward(state, &call, err, sizeof err), r, "forward", err); });
+    timed(node.id, false,
+          [&] { check(k->forward(state, &call, err, sizeof err), r, "forward", err); });
   }
 }
 
@@ -262,7 +265,7 @@ void Executor::Impl::run_backward(int batch) {
       int producer = node.inputs[slot];
       ins.push_back(act(producer, batch));
       const exec::GradEdge& e = schedule.edge(c, static_cast<int>(slot));
-      float* dst = !e.needed ? nullptr
+      float* dst = !e.needed  ? nullptr
                    : e.direct ? tensor(schedule.gradient(producer))
                               : tensor(e.scratch);
       d_ins.push_back({dst, to_abi(graph.nodes[static_cast<size_t>(producer)].shape, batch)});
@@ -298,7 +301,8 @@ void Executor::Impl::run_backward(int batch) {
         const exec::GradEdge& e = schedule.edge(c, static_cast<int>(slot));
         if (!e.needed || e.direct) continue;
         size_t count = static_cast<size_t>(sdk::numel(d_ins[slot].shape));
-        if (api().axpy(1.0f, tensor(e.scratch), tensor(schedule.gradient(e.producer)), count) != FERC_OK)
+        if (api().axpy(1.0f, tensor(e.scratch), tensor(schedule.gradient(e.producer)), count) !=
+            FERC_OK)
           throw Error("adding gradients for node '" + node.name + "' failed");
       }
     });
@@ -307,7 +311,8 @@ void Executor::Impl::run_backward(int batch) {
 
 Executor::Executor(const Graph& graph, const PluginHost& plugins, ExecOptions options)
     : impl_(std::make_unique<Impl>()), options_(options) {
-  if (options.max_batch < 1) throw Error("batch size must be at least 1, got " + std::to_string(options.max_batch));
+  if (options.max_batch < 1)
+    throw Error("batch size must be at least 1, got " + std::to_string(options.max_batch));
   impl_->graph = graph;
   impl_->options = options;
   impl_->place_nodes(plugins);
@@ -350,7 +355,8 @@ void Executor::set_params(const std::vector<NamedTensor>& params) {
       const NamedTensor& t = *it->second;
       if (t.shape != p.shape || t.data.size() != static_cast<size_t>(p.shape.numel()))
         throw Error("tensor '" + p.name + "' in the weights has shape " + to_string(t.shape) +
-                    ", the model needs " + to_string(p.shape) + "; they were saved for another model");
+                    ", the model needs " + to_string(p.shape) +
+                    "; they were saved for another model");
       impl_->upload(p.value.data(), t.data.data(), t.data.size() * 4);
     }
 }
@@ -358,7 +364,8 @@ void Executor::set_params(const std::vector<NamedTensor>& params) {
 void Executor::forward(const float* input, int batch, float* output) {
   Impl& m = *impl_;
   FERC_ASSERT(batch >= 1 && batch <= options_.max_batch,
-              "batch " + std::to_string(batch) + " outside [1, " + std::to_string(options_.max_batch) + "]");
+              "batch " + std::to_string(batch) + " outside [1, " +
+                  std::to_string(options_.max_batch) + "]");
   size_t in_bytes = static_cast<size_t>(batch * m.graph.nodes[0].shape.numel()) * 4;
   m.upload(m.tensor(m.schedule.activation(0)), input, in_bytes);
   m.run_forward(batch, false, 0);
@@ -412,7 +419,8 @@ void Executor::optimizer_step(const OptimizerConfig& config, int64_t step) {
       }
       int rc;
       if (adam) {
-        ferc_adam_args a{config.lr, config.beta1, config.beta2, config.eps, config.weight_decay, step};
+        ferc_adam_args a{config.lr,  config.beta1,        config.beta2,
+                         config.eps, config.weight_decay, step};
         rc = api.adam_step ? api.adam_step(&a, p.value.data(), p.grad.data(), p.slot1.data(),
                                            p.slot2.data(), count)
                            : FERC_UNSUPPORTED;
@@ -432,7 +440,8 @@ std::vector<NamedTensor> Executor::optimizer_slots() const {
   std::vector<NamedTensor> out;
   auto save = [&](const ParamSlot& p, const DeviceBuffer& b, const char* suffix) {
     if (!b.data()) return;
-    NamedTensor t{p.name + suffix, p.shape, std::vector<float>(static_cast<size_t>(p.shape.numel()))};
+    NamedTensor t{p.name + suffix, p.shape,
+                  std::vector<float>(static_cast<size_t>(p.shape.numel()))};
     impl_->download(t.data.data(), b.data(), t.data.size() * 4);
     out.push_back(std::move(t));
   };
@@ -452,7 +461,8 @@ void Executor::set_optimizer_slots(const std::vector<NamedTensor>& slots) {
     if (it == by_name.end()) return;
     size_t count = static_cast<size_t>(p.shape.numel());
     if (it->second->data.size() != count)
-      throw Error("optimizer state '" + it->first + "' does not match parameter shape " + to_string(p.shape));
+      throw Error("optimizer state '" + it->first + "' does not match parameter shape " +
+                  to_string(p.shape));
     if (!b.data()) b = DeviceBuffer(impl_->device, count * 4);
     impl_->upload(b.data(), it->second->data.data(), count * 4);
   };
@@ -463,17 +473,24 @@ void Executor::set_optimizer_slots(const std::vector<NamedTensor>& slots) {
     }
 }
 
-int64_t Executor::activation_bytes() const { return impl_->plan.total_bytes(); }
+int64_t Executor::activation_bytes() const {
+  return impl_->plan.total_bytes();
+}
 
 std::vector<std::string> Executor::placement() const {
   std::vector<std::string> out;
-  for (const NodeRun& r : impl_->runs) out.push_back(r.plugin ? std::string(r.plugin->name()) : "host");
+  for (const NodeRun& r : impl_->runs)
+    out.push_back(r.plugin ? std::string(r.plugin->name()) : "host");
   return out;
 }
 
-void Executor::set_profiling(bool on) { impl_->profiling = on; }
+void Executor::set_profiling(bool on) {
+  impl_->profiling = on;
+}
 
-std::vector<NodeTiming> Executor::timings() const { return impl_->timing; }
+std::vector<NodeTiming> Executor::timings() const {
+  return impl_->timing;
+}
 
 int64_t planned_activation_bytes(const Graph& graph, int batch, bool training) {
   exec::Schedule s = exec::build_schedule(graph, batch, training);

@@ -33,8 +33,8 @@ Schedule build_schedule(const Graph& g, int batch, bool training) {
       TensorLife& a = s.tensors[static_cast<size_t>(producer)];
       a.last_step = std::max(a.last_step, s.forward_step(node.id));
       if (training) a.last_step = std::max(a.last_step, s.backward_step(node.id));
-      s.edges.push_back({node.id, static_cast<int>(slot), producer, training && producer != 0,
-                         false, -1});
+      s.edges.push_back(
+          {node.id, static_cast<int>(slot), producer, training && producer != 0, false, -1});
     }
   }
   if (!training) return s;

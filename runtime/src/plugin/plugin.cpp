@@ -10,9 +10,9 @@ namespace ferc {
 namespace {
 
 std::string abi_mismatch(const std::filesystem::path& path, uint32_t theirs) {
-  return "plugin " + path.string() + " was built for plugin ABI version " +
-         std::to_string(theirs) + ", this ferc uses version " +
-         std::to_string(FERC_PLUGIN_ABI_VERSION) + "; rebuild the plugin against this ferc's headers";
+  return "plugin " + path.string() + " was built for plugin ABI version " + std::to_string(theirs) +
+         ", this ferc uses version " + std::to_string(FERC_PLUGIN_ABI_VERSION) +
+         "; rebuild the plugin against this ferc's headers";
 }
 
 // Every mandatory slot must be present; optional ones may be null.
@@ -48,8 +48,8 @@ std::unique_ptr<Plugin> Plugin::open(const std::filesystem::path& path) {
   }
   auto entry = reinterpret_cast<ferc_plugin_entry_fn>(dlsym(p->handle_, FERC_ENTRY_SYMBOL));
   if (!entry)
-    throw Error("plugin " + path.string() + " lacks the entry symbol '" FERC_ENTRY_SYMBOL
-                "'; is it a ferc plugin?");
+    throw Error("plugin " + path.string() +
+                " lacks the entry symbol '" FERC_ENTRY_SYMBOL "'; is it a ferc plugin?");
   p->table_ = entry(FERC_PLUGIN_ABI_VERSION);
   if (!p->table_)
     throw Error("plugin " + path.string() + " refused this ferc (plugin ABI version " +

@@ -10,10 +10,14 @@ namespace {
 
 AttrKind kind_from_abi(ferc_attr_kind k) {
   switch (k) {
-    case FERC_ATTR_INT: return AttrKind::Int;
-    case FERC_ATTR_FLOAT: return AttrKind::Float;
-    case FERC_ATTR_STRING: return AttrKind::String;
-    case FERC_ATTR_INTS: return AttrKind::Ints;
+    case FERC_ATTR_INT:
+      return AttrKind::Int;
+    case FERC_ATTR_FLOAT:
+      return AttrKind::Float;
+    case FERC_ATTR_STRING:
+      return AttrKind::String;
+    case FERC_ATTR_INTS:
+      return AttrKind::Ints;
   }
   return AttrKind::String;
 }
@@ -23,9 +27,12 @@ AttrValue parse_default(const std::string& op, const ferc_attr_spec& spec) {
   std::string text = spec.default_value;
   try {
     switch (spec.kind) {
-      case FERC_ATTR_INT: return int64_t{std::stoll(text)};
-      case FERC_ATTR_FLOAT: return std::stod(text);
-      case FERC_ATTR_STRING: return text;
+      case FERC_ATTR_INT:
+        return int64_t{std::stoll(text)};
+      case FERC_ATTR_FLOAT:
+        return std::stod(text);
+      case FERC_ATTR_STRING:
+        return text;
       case FERC_ATTR_INTS: {
         std::vector<int64_t> dims;
         size_t pos = 0;
@@ -40,8 +47,8 @@ AttrValue parse_default(const std::string& op, const ferc_attr_spec& spec) {
     }
   } catch (const std::exception&) {
   }
-  throw Error("op '" + op + "': default '" + text + "' of attribute '" + spec.name +
-              "' is not " + to_string(kind_from_abi(spec.kind)));
+  throw Error("op '" + op + "': default '" + text + "' of attribute '" + spec.name + "' is not " +
+              to_string(kind_from_abi(spec.kind)));
 }
 
 ops::OpSchema schema_from_kernel(const Plugin& plugin, const ferc_kernel& k) {

@@ -29,7 +29,8 @@ int64_t integer(const AttrValue& v) {
 }
 
 bool boolean(const AttrValue& v) {
-  if (auto* s = std::get_if<std::string>(&v); s && (*s == "true" || *s == "false")) return *s == "true";
+  if (auto* s = std::get_if<std::string>(&v); s && (*s == "true" || *s == "false"))
+    return *s == "true";
   if (auto* i = std::get_if<int64_t>(&v); i && (*i == 0 || *i == 1)) return *i == 1;
   throw Error("expected true or false, got '" + to_string(v) + "'");
 }
@@ -65,55 +66,81 @@ const char* balance_name(Balance b) {
 const std::vector<Key>& keys() {
   static const std::vector<Key> table = {
       {"optimizer", "sgd (with momentum) or adam",
-       [](TrainSettings& s, const AttrValue& v) { s.optimizer = word(v, {"sgd", "adam"}); },
+       [](TrainSettings& s, const AttrValue& v) {
+         s.optimizer = word(v, {"sgd", "adam"});
+       },
        [](const TrainSettings& s) { return s.optimizer; }},
       {"lr", "initial learning rate",
        [](TrainSettings& s, const AttrValue& v) { s.lr = in_range(number(v), 0, 10, true, "lr"); },
        [](const TrainSettings& s) { return fmt(s.lr); }},
       {"momentum", "SGD momentum",
-       [](TrainSettings& s, const AttrValue& v) { s.momentum = in_range(number(v), 0, 0.9999, false, "momentum"); },
+       [](TrainSettings& s, const AttrValue& v) {
+         s.momentum = in_range(number(v), 0, 0.9999, false, "momentum");
+       },
        [](const TrainSettings& s) { return fmt(s.momentum); }},
       {"nesterov", "Nesterov momentum (true|false)",
        [](TrainSettings& s, const AttrValue& v) { s.nesterov = boolean(v); },
        [](const TrainSettings& s) { return std::string(s.nesterov ? "true" : "false"); }},
       {"weight_decay", "L2 regularisation added to every weight's gradient",
-       [](TrainSettings& s, const AttrValue& v) { s.weight_decay = in_range(number(v), 0, 1, false, "weight_decay"); },
+       [](TrainSettings& s, const AttrValue& v) {
+         s.weight_decay = in_range(number(v), 0, 1, false, "weight_decay");
+       },
        [](const TrainSettings& s) { return fmt(s.weight_decay); }},
       {"beta1", "Adam's first-moment decay",
-       [](TrainSettings& s, const AttrValue& v) { s.beta1 = in_range(number(v), 0, 0.9999, false, "beta1"); },
+       [](TrainSettings& s, const AttrValue& v) {
+         s.beta1 = in_range(number(v), 0, 0.9999, false, "beta1");
+       },
        [](const TrainSettings& s) { return fmt(s.beta1); }},
       {"beta2", "Adam's second-moment decay",
-       [](TrainSettings& s, const AttrValue& v) { s.beta2 = in_range(number(v), 0, 0.99999, false, "beta2"); },
+       [](TrainSettings& s, const AttrValue& v) {
+         s.beta2 = in_range(number(v), 0, 0.99999, false, "beta2");
+       },
        [](const TrainSettings& s) { return fmt(s.beta2); }},
       {"lr_decay", "factor applied to the learning rate every lr_step epochs",
-       [](TrainSettings& s, const AttrValue& v) { s.lr_decay = in_range(number(v), 0, 1, true, "lr_decay"); },
+       [](TrainSettings& s, const AttrValue& v) {
+         s.lr_decay = in_range(number(v), 0, 1, true, "lr_decay");
+       },
        [](const TrainSettings& s) { return fmt(s.lr_decay); }},
       {"lr_step", "epochs between learning-rate decays",
-       [](TrainSettings& s, const AttrValue& v) { s.lr_step = static_cast<int>(in_range(double(integer(v)), 1, 1e6, false, "lr_step")); },
+       [](TrainSettings& s, const AttrValue& v) {
+         s.lr_step = static_cast<int>(in_range(double(integer(v)), 1, 1e6, false, "lr_step"));
+       },
        [](const TrainSettings& s) { return std::to_string(s.lr_step); }},
       {"batch", "images per optimizer step",
-       [](TrainSettings& s, const AttrValue& v) { s.batch = static_cast<int>(in_range(double(integer(v)), 1, 65536, false, "batch")); },
+       [](TrainSettings& s, const AttrValue& v) {
+         s.batch = static_cast<int>(in_range(double(integer(v)), 1, 65536, false, "batch"));
+       },
        [](const TrainSettings& s) { return std::to_string(s.batch); }},
       {"epochs", "passes over the training set",
-       [](TrainSettings& s, const AttrValue& v) { s.epochs = static_cast<int>(in_range(double(integer(v)), 1, 1e6, false, "epochs")); },
+       [](TrainSettings& s, const AttrValue& v) {
+         s.epochs = static_cast<int>(in_range(double(integer(v)), 1, 1e6, false, "epochs"));
+       },
        [](const TrainSettings& s) { return std::to_string(s.epochs); }},
       {"runs", "training runs with different shuffling seeds; the best on validation is kept",
-       [](TrainSettings& s, const AttrValue& v) { s.runs = static_cast<int>(in_range(double(integer(v)), 1, 1000, false, "runs")); },
+       [](TrainSettings& s, const AttrValue& v) {
+         s.runs = static_cast<int>(in_range(double(integer(v)), 1, 1000, false, "runs"));
+       },
        [](const TrainSettings& s) { return std::to_string(s.runs); }},
       {"seed", "seed of initialisation, shuffling, augmentation and dropout",
-       [](TrainSettings& s, const AttrValue& v) { s.seed = static_cast<uint64_t>(in_range(double(integer(v)), 0, 9e15, false, "seed")); },
+       [](TrainSettings& s, const AttrValue& v) {
+         s.seed = static_cast<uint64_t>(in_range(double(integer(v)), 0, 9e15, false, "seed"));
+       },
        [](const TrainSettings& s) { return std::to_string(s.seed); }},
       {"balance", "oversample (repeat rare classes), weights (weight the loss) or none",
        [](TrainSettings& s, const AttrValue& v) {
          std::string b = word(v, {"oversample", "weights", "none"});
-         s.balance = b == "oversample" ? Balance::Oversample : b == "weights" ? Balance::ClassWeights : Balance::None;
+         s.balance = b == "oversample" ? Balance::Oversample
+                     : b == "weights"  ? Balance::ClassWeights
+                                       : Balance::None;
        },
        [](const TrainSettings& s) { return std::string(balance_name(s.balance)); }},
       {"flip", "random horizontal mirroring of training images (true|false)",
        [](TrainSettings& s, const AttrValue& v) { s.flip = boolean(v); },
        [](const TrainSettings& s) { return std::string(s.flip ? "true" : "false"); }},
       {"shift", "random translation of training images, in pixels each way",
-       [](TrainSettings& s, const AttrValue& v) { s.shift = static_cast<int>(in_range(double(integer(v)), 0, 16, false, "shift")); },
+       [](TrainSettings& s, const AttrValue& v) {
+         s.shift = static_cast<int>(in_range(double(integer(v)), 0, 16, false, "shift"));
+       },
        [](const TrainSettings& s) { return std::to_string(s.shift); }},
   };
   return table;
@@ -157,7 +184,8 @@ std::vector<std::pair<std::string, std::string>> train_setting_docs() {
   return out;
 }
 
-TrainSettings resolve_settings(const Graph& g, const std::map<std::string, std::string>& overrides) {
+TrainSettings resolve_settings(const Graph& g,
+                               const std::map<std::string, std::string>& overrides) {
   TrainSettings s;
   for (const auto& [name, setting] : g.train) {
     const Key* k = find_key(name);

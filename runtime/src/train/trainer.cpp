@@ -24,7 +24,9 @@ uint64_t mix(uint64_t a, uint64_t b) {
   return z ^ (z >> 31);
 }
 
-uint64_t run_seed(const TrainSettings& s, int run) { return mix(s.seed, static_cast<uint64_t>(run)); }
+uint64_t run_seed(const TrainSettings& s, int run) {
+  return mix(s.seed, static_cast<uint64_t>(run));
+}
 
 OptimizerConfig optimizer_config(const TrainSettings& s, int epoch) {
   OptimizerConfig c;
@@ -54,22 +56,28 @@ std::string without_epochs(std::string_view text) {
 void check_resumable(const Checkpoint& ck, const std::filesystem::path& path, const Graph& g,
                      const TrainSettings& s) {
   if (!ck.train)
-    throw Error(path.string() + " holds weights only, no training state; resume from the run's "
-                                "last.ckpt");
+    throw Error(path.string() +
+                " holds weights only, no training state; resume from the run's "
+                "last.ckpt");
   if (ck.model_fingerprint != fingerprint(g))
     throw Error(path.string() + " was written for another model ('" + ck.model_name +
                 "'); resume with the model file it was trained from");
   std::string saved = without_epochs(ck.train->settings), current = without_epochs(s.to_text());
   if (saved != current)
-    throw Error(path.string() + " was trained with other settings; an exact resume needs the same "
-                "ones (only epochs may change). Saved:\n" + saved + "Now:\n" + current);
+    throw Error(path.string() +
+                " was trained with other settings; an exact resume needs the same "
+                "ones (only epochs may change). Saved:\n" +
+                saved + "Now:\n" + current);
 }
 
 class Trainer {
  public:
   Trainer(const Graph& g, const PluginHost& plugins, const Fer2013& data, const TrainSettings& s,
           const TrainOptions& o)
-      : graph_(g), data_(data), s_(s), o_(o),
+      : graph_(g),
+        data_(data),
+        s_(s),
+        o_(o),
         exec_(g, plugins, ExecOptions{s.batch, true, true, o.device}),
         fingerprint_(fingerprint(g)) {
     prep_.channels = static_cast<int>(g.input().shape[0]);
@@ -183,7 +191,8 @@ class Trainer {
       size_t lo = static_cast<size_t>(b * s_.batch);
       size_t n = std::min(order.size() - lo, static_cast<size_t>(s_.batch));
       std::span<const uint32_t> idx(order.data() + lo, n);
-      uint64_t batch_seed = mix(mix(state.seed, static_cast<uint64_t>(epoch)), static_cast<uint64_t>(b));
+      uint64_t batch_seed =
+          mix(mix(state.seed, static_cast<uint64_t>(epoch)), static_cast<uint64_t>(b));
       make_batch(data_.train, idx, (aug.flip || aug.shift) ? &aug : nullptr, batch_seed,
                  images_.data(), labels_.data());
       fill_weights(n);
@@ -194,7 +203,8 @@ class Trainer {
       errors += r.errors;
       seen += static_cast<int64_t>(n);
       auto now = Clock::now();
-      if (o_.on_progress && (now - last_report > std::chrono::milliseconds(250) || b + 1 == batches)) {
+      if (o_.on_progress &&
+          (now - last_report > std::chrono::milliseconds(250) || b + 1 == batches)) {
         last_report = now;
         report_progress(run, epoch, b + 1, batches, ce / seen, seen, start, order.size(), state);
       }
@@ -212,7 +222,9 @@ class Trainer {
   void fill_weights(size_t n) {
     // Weights carry the 1/n of the batch mean, so the loss is a mean whatever the batch size.
     for (size_t i = 0; i < n; ++i) {
-      float w = s_.balance == Balance::ClassWeights ? class_weights_[static_cast<size_t>(labels_[i])] : 1.0f;
+      float w = s_.balance == Balance::ClassWeights
+                    ? class_weights_[static_cast<size_t>(labels_[i])]
+                    : 1.0f;
       weights_[i] = w / static_cast<float>(n);
     }
   }
@@ -230,9 +242,10 @@ class Trainer {
     p.loss = loss;
     double secs = std::chrono::duration<double>(Clock::now() - start).count();
     p.images_per_s = seen / std::max(secs, 1e-9);
-    double left_images = static_cast<double>(epoch_images - static_cast<size_t>(seen)) +
-                         static_cast<double>(epoch_images) *
-                             ((s_.epochs - epoch) + (s_.runs - run) * static_cast<double>(s_.epochs));
+    double left_images =
+        static_cast<double>(epoch_images - static_cast<size_t>(seen)) +
+        static_cast<double>(epoch_images) *
+            ((s_.epochs - epoch) + (s_.runs - run) * static_cast<double>(s_.epochs));
     // Validation costs about a forward pass over the validation set each epoch.
     double val_share = 1.0 + static_cast<double>(data_.val.size()) / (3.0 * epoch_images);
     p.eta_s = left_images / std::max(p.images_per_s, 1e-9) * val_share;
@@ -264,7 +277,8 @@ class Trainer {
     Checkpoint best = load_checkpoint(out.best_checkpoint);
     exec_.set_params(best.params);
     out.test_metrics = evaluate(exec_, data_.test, prep_, std::max(s_.batch, 256));
-    std::ofstream(o_.out_dir / "test_metrics.json") << metrics_json(out.test_metrics).dump(2) << "\n";
+    std::ofstream(o_.out_dir / "test_metrics.json")
+        << metrics_json(out.test_metrics).dump(2) << "\n";
     write_confusion_png(out.test_metrics, o_.out_dir / "confusion.png");
   }
 

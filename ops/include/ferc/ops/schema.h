@@ -28,7 +28,7 @@ struct AttrSpec {
   std::string name;
   AttrKind kind = AttrKind::Int;
   std::optional<AttrValue> default_value;  // nullopt: required
-  bool positional = false;  // may be written without its name, in declaration order
+  bool positional = false;                 // may be written without its name, in declaration order
   std::string doc;
 };
 
