@@ -1,0 +1,220 @@
+// The plugin host: every refusal with its message, discovery order, and ops brought by plugins.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "ferc/dsl.h"
+#include "ferc/error.h"
+#include "ferc/executor.h"
+#include "ferc/plugin_host.h"
+#include "temp_dir.h"
+
+namespace ferc {
+namespace {
+
+const std::filesystem::path kFakes = FERC_FAKES_DIR;
+
+std::filesystem::path fake(const std::string& variant, const std::string& file) {
+  return kFakes / variant / (file + ".so");
+}
+
+// The message Plugin::open throws for `path`; empty when it loads.
+std::string refusal(const std::filesystem::path& path) {
+  try {
+    Plugin::open(path);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// Sets FERC_PLUGIN_PATH for one test and puts the old value back.
+class PluginPathEnv {
+ public:
+  explicit PluginPathEnv(const std::string& value) {
+    if (const char* old = std::getenv("FERC_PLUGIN_PATH")) old_ = old, had_ = true;
+    setenv("FERC_PLUGIN_PATH", value.c_str(), 1);
+  }
+  ~PluginPathEnv() {
+    if (had_)
+      setenv("FERC_PLUGIN_PATH", old_.c_str(), 1);
+    else
+      unsetenv("FERC_PLUGIN_PATH");
+  }
+
+ private:
+  std::string old_;
+  bool had_ = false;
+};
+
+const PluginRecord* record_for(const PluginHost& host, const std::filesystem::path& path) {
+  for (const auto& r : host.records())
+    if (r.path == path) return &r;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("a missing plugin file is refused with its path") {
+  std::string msg = refusal(kFakes / "nowhere" / "libferc_plugin_gone.so");
+  CHECK(msg ==
+        "plugin " + (kFakes / "nowhere" / "libferc_plugin_gone.so").string() + " does not exist");
+}
+
+TEST_CASE("a file that is not a shared library is refused by the loader") {
+  test::ScratchDir dir("plugin-host");
+  auto path = dir.path() / "libferc_plugin_x.so";
+  std::ofstream(path) << "this is text, not an ELF file\n";
+  std::string msg = refusal(path);
+  CHECK(msg.starts_with("plugin " + path.string() + " cannot be loaded: "));
+  CHECK(msg.find(path.string(), 20) != std::string::npos);  // dlerror names the file too
+}
+
+TEST_CASE("a shared library without the entry symbol is refused") {
+  auto path = fake("noentry", "libferc_plugin_noentry");
+  CHECK(refusal(path) == "plugin " + path.string() +
+                             " lacks the entry symbol 'ferc_plugin_entry'; is it a ferc plugin?");
+}
+
+TEST_CASE("a plugin built for another ABI version is refused naming both versions") {
+  auto path = fake("abi", "libferc_plugin_abi");
+  CHECK(refusal(path) == "plugin " + path.string() +
+                             " was built for plugin ABI version 99, this ferc uses version " +
+                             std::to_string(FERC_PLUGIN_ABI_VERSION) +
+                             "; rebuild the plugin against this ferc's headers");
+}
+
+TEST_CASE("a plugin whose entry returns NULL is refused naming the host's version") {
+  auto path = fake("null", "libferc_plugin_null");
+  CHECK(refusal(path) == "plugin " + path.string() + " refused this ferc (plugin ABI version " +
+                             std::to_string(FERC_PLUGIN_ABI_VERSION) +
+                             "); rebuild the plugin against this ferc's headers");
+}
+
+TEST_CASE("a plugin lacking a mandatory slot is refused naming the slot") {
+  auto path = fake("noalloc", "libferc_plugin_noalloc");
+  CHECK(refusal(path) ==
+        "plugin " + path.string() +
+            " is incomplete: its table lacks the memory functions (alloc, release, upload, "
+            "download, fill, axpy)");
+}
+
+TEST_CASE("a complete plugin loads with its name, device and ops") {
+  auto p = Plugin::open(fake("good", "libferc_plugin_fake"));
+  CHECK(p->name() == "fake");
+  CHECK(p->version() == "0.1");
+  CHECK(p->device() == "fake");
+  CHECK(p->usable());
+  CHECK(p->ops() == std::vector<std::string>{"scale"});
+  CHECK(p->kernel("scale") != nullptr);
+  CHECK(p->kernel("conv") == nullptr);
+}
+
+TEST_CASE("discover keeps refusals as records without throwing") {
+  std::string dirs;
+  for (const char* v : {"abi", "null", "noalloc", "noentry", "good"})
+    dirs += (dirs.empty() ? "" : ":") + (kFakes / v).string();
+  PluginPathEnv env(dirs);
+  PluginHost host;
+  CHECK_NOTHROW(host.discover());
+  for (const char* v : {"abi", "null", "noalloc", "noentry"}) {
+    CAPTURE(v);
+    const PluginRecord* r = record_for(host, fake(v, std::string("libferc_plugin_") + v));
+    REQUIRE(r != nullptr);
+    CHECK(r->plugin == nullptr);
+    CHECK(r->refusal == refusal(r->path));
+  }
+  const PluginRecord* good = record_for(host, fake("good", "libferc_plugin_fake"));
+  REQUIRE(good != nullptr);
+  CHECK(good->plugin != nullptr);
+  CHECK(good->refusal.empty());
+  CHECK(host.find_device("fake") == good->plugin);
+  CHECK(host.find_device("cpu") != nullptr);  // beside the test executable
+}
+
+TEST_CASE("FERC_PLUGIN_PATH is searched in order; the first plugin of a name wins") {
+  auto a = kFakes / "order_a", b = kFakes / "order_b";
+  for (bool a_first : {true, false}) {
+    CAPTURE(a_first);
+    PluginPathEnv env(a_first ? a.string() + "::" + b.string() : b.string() + ":" + a.string());
+    auto dirs = PluginHost::search_dirs();
+    REQUIRE(dirs.size() >= 2);
+    CHECK(dirs[dirs.size() - 2] == (a_first ? a : b));
+    CHECK(dirs.back() == (a_first ? b : a));
+    PluginHost host;
+    host.discover();
+    int named_order = 0;
+    for (const auto& r : host.records())
+      if (r.plugin && r.plugin->name() == "order") {
+        ++named_order;
+        CHECK(r.plugin->version() == (a_first ? "a" : "b"));
+      }
+    CHECK(named_order == 1);
+  }
+}
+
+TEST_CASE("register_plugin_ops adds the schema of an op a plugin brings") {
+  PluginHost host;
+  auto path = fake("good", "libferc_plugin_fake");
+  host.load(path);
+  ops::OpRegistry registry = ops::builtin_registry();
+  REQUIRE(registry.find("scale") == nullptr);
+  host.register_plugin_ops(registry);
+  const ops::OpSchema* s = registry.find("scale");
+  REQUIRE(s != nullptr);
+  CHECK(s->origin == path.string());
+  CHECK(s->summary == "multiplies by a constant factor");
+  CHECK(s->min_inputs == 1);
+  CHECK(s->max_inputs == 1);
+  CHECK_FALSE(s->differentiable);
+  REQUIRE(s->attrs.size() == 1);
+  CHECK(s->attrs[0].name == "factor");
+  CHECK(s->attrs[0].positional);
+  CHECK(std::get<double>(*s->attrs[0].default_value) == 2.0);
+
+  Graph g = parse_model("input 5 -> scale 3.0\n", "scale.net", registry);
+  REQUIRE(g.nodes.size() == 2);
+  CHECK(g.nodes[1].op == "scale");
+  CHECK(to_string(g.nodes[1].shape) == "5");
+  CHECK(g.nodes[1].attrs.get_float("factor") == 3.0);
+
+  // The plugin's shape-inference message reaches the user at the op's position.
+  try {
+    parse_model("input 1x4x4 -> scale\n", "bad.net", registry);
+    FAIL("expected a SourceError");
+  } catch (const SourceError& e) {
+    CHECK(std::string(e.what()).starts_with("bad.net:1:"));
+    CHECK(e.message().find("scale takes a feature vector (rank 1)") != std::string::npos);
+  }
+}
+
+TEST_CASE("a plugin op ferc does not know needs a shape-inference function") {
+  PluginHost host;
+  auto path = fake("noinfer", "libferc_plugin_noinfer");
+  host.load(path);
+  ops::OpRegistry registry = ops::builtin_registry();
+  CHECK_THROWS_WITH_AS(host.register_plugin_ops(registry),
+                       ("plugin " + path.string() +
+                        " has a kernel for op 'mystery', which ferc does not know, without a "
+                        "shape-inference function; fill ferc_kernel::infer and attr_specs for "
+                        "new ops")
+                           .c_str(),
+                       Error);
+}
+
+TEST_CASE("a plugin op runs through the executor on the plugin's device") {
+  PluginHost host;
+  host.load(fake("good", "libferc_plugin_fake"));
+  ops::OpRegistry registry = ops::builtin_registry();
+  host.register_plugin_ops(registry);
+  Graph g = parse_model("input 3 -> scale 2.5\n", "scale.net", registry);
+  Executor exec(g, host, ExecOptions{2, false, true, "fake"});
+  const float in[6] = {1, -2, 3, 0.5f, 0, -4};
+  float out[6] = {};
+  exec.forward(in, 2, out);
+  for (int i = 0; i < 6; ++i) CHECK(out[i] == 2.5f * in[i]);
+}
+
+}  // namespace ferc
