@@ -1,9 +1,11 @@
 // maxpool and avgpool over NxCxHxW with square windows; one plane per loop iteration.
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "kernel.h"
 #include "kernels.h"
+#include "parallel.h"
 
 namespace ferc::cpu {
 namespace {
@@ -36,48 +38,102 @@ int64_t planes(const ferc_call& call) {
 
 class MaxPool : public Node {
  public:
-  explicit MaxPool(const ferc_node_desc& d) : win_(window_of(d)) {}
+  explicit MaxPool(const ferc_node_desc& d) : win_(window_of(d)) {
+    if (d.training) argmax_.resize(static_cast<size_t>(sdk::numel(d.output_shape)));
+  }
 
+  // In training the winning positions are kept, so backward is a scatter and not a second search.
   void forward(const ferc_call& call) override {
-    const Window& g = win_;
-    int64_t in_plane = g.h * g.w, out_plane = g.oh * g.ow;
-#pragma omp parallel for
-    for (int64_t p = 0; p < planes(call); ++p) {
+    bool keep = call.training && !argmax_.empty();
+    kept_for_ = keep ? call.inputs[0].data : nullptr;
+    kept_batch_ = keep ? batch_of(call.inputs[0]) : 0;
+    int64_t in_plane = win_.h * win_.w, out_plane = win_.oh * win_.ow, n = planes(call);
+#pragma omp parallel for if (worth_threads(n * in_plane))
+    for (int64_t p = 0; p < n; ++p) {
       const float* x = call.inputs[0].data + p * in_plane;
       float* y = call.output.data + p * out_plane;
-      for (int64_t oy = 0; oy < g.oh; ++oy)
-        for (int64_t ox = 0; ox < g.ow; ++ox) y[oy * g.ow + ox] = x[argmax(x, oy, ox)];
+      int32_t* at = keep ? argmax_.data() + p * out_plane : nullptr;
+      pool_plane(x, y, at);
     }
   }
 
-  // Recomputes the argmax from the input, so no state is kept between the calls. Ties go to the
-  // first element of the window in row-major order.
+  // Ties go to the first element of the window in row-major order.
   void backward(const ferc_call& call) override {
     if (!wanted(call.d_inputs, 0)) return;
-    const Window& g = win_;
-    int64_t in_plane = g.h * g.w, out_plane = g.oh * g.ow;
-#pragma omp parallel for
-    for (int64_t p = 0; p < planes(call); ++p) {
-      const float* x = call.inputs[0].data + p * in_plane;
+    bool kept = kept_for_ == call.inputs[0].data && kept_batch_ == batch_of(call.inputs[0]);
+    int64_t in_plane = win_.h * win_.w, out_plane = win_.oh * win_.ow, n = planes(call);
+#pragma omp parallel for if (worth_threads(n * in_plane))
+    for (int64_t p = 0; p < n; ++p) {
       const float* dy = call.d_output.data + p * out_plane;
       float* dx = call.d_inputs[0].data + p * in_plane;
       std::memset(dx, 0, static_cast<size_t>(in_plane) * sizeof(float));
-      for (int64_t oy = 0; oy < g.oh; ++oy)
-        for (int64_t ox = 0; ox < g.ow; ++ox) dx[argmax(x, oy, ox)] += dy[oy * g.ow + ox];
+      if (kept) {
+        const int32_t* at = argmax_.data() + p * out_plane;
+        for (int64_t o = 0; o < out_plane; ++o) dx[at[o]] += dy[o];
+      } else {
+        // No training forward on this input: search the windows again.
+        const float* x = call.inputs[0].data + p * in_plane;
+        for (int64_t oy = 0; oy < win_.oh; ++oy)
+          for (int64_t ox = 0; ox < win_.ow; ++ox) dx[argmax(x, oy, ox)] += dy[oy * win_.ow + ox];
+      }
     }
   }
 
  private:
+  // One plane; `at` (may be null) receives each window's argmax as an offset in the plane.
+  void pool_plane(const float* x, float* y, int32_t* at) const {
+    const Window& g = win_;
+    if (g.k == 2 && g.stride == 2 && g.pad == 0) {
+      for (int64_t oy = 0; oy < g.oh; ++oy) pool_row_2x2(x, y, at, oy);
+      return;
+    }
+    for (int64_t oy = 0; oy < g.oh; ++oy)
+      for (int64_t ox = 0; ox < g.ow; ++ox) {
+        int64_t best = argmax(x, oy, ox);
+        y[oy * g.ow + ox] = x[best];
+        if (at) at[oy * g.ow + ox] = static_cast<int32_t>(best);
+      }
+  }
+
+  // The common 2x2 window, written so that the compiler vectorises it.
+  void pool_row_2x2(const float* x, float* y, int32_t* at, int64_t oy) const {
+    const Window& g = win_;
+    const float* top = x + 2 * oy * g.w;
+    const float* bottom = top + g.w;
+    int32_t row = static_cast<int32_t>(2 * oy * g.w), w = static_cast<int32_t>(g.w);
+    float* out = y + oy * g.ow;
+    int32_t* where = at ? at + oy * g.ow : nullptr;
+#pragma omp simd
+    for (int32_t ox = 0; ox < g.ow; ++ox) {
+      float a = top[2 * ox], b = top[2 * ox + 1], c = bottom[2 * ox], d = bottom[2 * ox + 1];
+      // Strict comparisons keep ties on the earlier element in row-major order.
+      float ab = b > a ? b : a, cd = d > c ? d : c;
+      int32_t i_ab = b > a ? 1 : 0, i_cd = d > c ? w + 1 : w;
+      bool lower = cd > ab;
+      out[ox] = lower ? cd : ab;
+      if (where) where[ox] = row + 2 * ox + (lower ? i_cd : i_ab);
+    }
+  }
+
+  // Branch-free select, as the comparisons of real data are unpredictable.
   int64_t argmax(const float* x, int64_t oy, int64_t ox) const {
     const Window& g = win_;
     int64_t best = g.lo(oy) * g.w + g.lo(ox);
+    float top = x[best];
     for (int64_t iy = g.lo(oy); iy < g.hi(oy, g.h); ++iy)
-      for (int64_t ix = g.lo(ox); ix < g.hi(ox, g.w); ++ix)
-        if (x[iy * g.w + ix] > x[best]) best = iy * g.w + ix;
+      for (int64_t ix = g.lo(ox); ix < g.hi(ox, g.w); ++ix) {
+        int64_t i = iy * g.w + ix;
+        bool more = x[i] > top;
+        best = more ? i : best;
+        top = more ? x[i] : top;
+      }
     return best;
   }
 
   Window win_;
+  std::vector<int32_t> argmax_;  // of the last training forward, max_batch planes
+  const float* kept_for_ = nullptr;
+  int64_t kept_batch_ = 0;
 };
 
 class AvgPool : public Node {
@@ -87,7 +143,7 @@ class AvgPool : public Node {
   void forward(const ferc_call& call) override {
     const Window& g = win_;
     int64_t in_plane = g.h * g.w, out_plane = g.oh * g.ow;
-#pragma omp parallel for
+#pragma omp parallel for if (worth_threads(planes(call) * in_plane))
     for (int64_t p = 0; p < planes(call); ++p) {
       const float* x = call.inputs[0].data + p * in_plane;
       float* y = call.output.data + p * out_plane;
@@ -105,7 +161,7 @@ class AvgPool : public Node {
     if (!wanted(call.d_inputs, 0)) return;
     const Window& g = win_;
     int64_t in_plane = g.h * g.w, out_plane = g.oh * g.ow;
-#pragma omp parallel for
+#pragma omp parallel for if (worth_threads(planes(call) * in_plane))
     for (int64_t p = 0; p < planes(call); ++p) {
       const float* dy = call.d_output.data + p * out_plane;
       float* dx = call.d_inputs[0].data + p * in_plane;
