@@ -70,6 +70,7 @@ class Executor {
   void optimizer_step(const OptimizerConfig& config, int64_t step);
   /// Optimizer state ("<node>.<param>.<slot>") for checkpoints.
   std::vector<NamedTensor> optimizer_slots() const;
+  /// Restores optimizer state; slots absent from `slots` restart from zero.
   void set_optimizer_slots(const std::vector<NamedTensor>& slots);
 
   /// Planned bytes of activation and gradient buffers at max_batch.

@@ -33,7 +33,15 @@ struct ParamSlot {
   std::string name;  // "<node>.<param>"
   Shape shape;
   bool trainable = true;
+  std::shared_ptr<Plugin> plugin;          // whose memory holds the buffers below
   DeviceBuffer value, grad, slot1, slot2;  // slots: velocity, or Adam's m and v
+};
+
+// Host copies of a node's tensors, for a node whose kernel runs on the CPU while the graph's
+// tensors live in another device's memory.
+struct HostStaging {
+  std::vector<DeviceBuffer> inputs, d_inputs;
+  DeviceBuffer output, d_output;
 };
 
 struct NodeRun {
@@ -44,6 +52,7 @@ struct NodeRun {
   std::unique_ptr<AbiAttrs> attrs;
   KernelState state, loss_state;
   std::vector<ParamSlot> params;
+  std::unique_ptr<HostStaging> staging;  // set when the node runs off the graph's device
 };
 
 }  // namespace
@@ -51,7 +60,7 @@ struct NodeRun {
 struct Executor::Impl {
   Graph graph;
   ExecOptions options;
-  std::shared_ptr<Plugin> device;  // the plugin whose memory holds every tensor
+  std::shared_ptr<Plugin> device;  // the plugin whose memory holds every activation
   std::vector<NodeRun> runs;
   exec::Schedule schedule;
   MemoryPlan plan;
@@ -68,6 +77,10 @@ struct Executor::Impl {
   const ferc_plugin& api() const { return device->table(); }
 
   void place_nodes(const PluginHost& host);
+  bool place_on_host(NodeRun& r, const PluginHost& host);
+  void stage(NodeRun& r);
+  void to_host(std::vector<ferc_tensor>& ts, const std::vector<DeviceBuffer>& host) const;
+  void to_device(const ferc_tensor& host, float* device_dst) const;
   void create_kernels();
   void allocate();
   void check(int rc, const NodeRun& r, const char* what, const char* err) const;
@@ -75,6 +88,9 @@ struct Executor::Impl {
   void run_forward(int batch, bool training, uint64_t seed);
   void run_backward(int batch);
   void upload(float* dst, const void* src, size_t bytes) const;
+  /// Copies into or out of a parameter's memory, which belongs to its node's plugin.
+  static void put(const ParamSlot& p, const DeviceBuffer& dst, const float* src);
+  static void get(const ParamSlot& p, float* dst, const DeviceBuffer& src);
   void download(void* dst, const float* src, size_t bytes) const;
   template <class F>
   void timed(int node, bool backward, F&& f);
@@ -94,6 +110,18 @@ void Executor::Impl::upload(float* dst, const void* src, size_t bytes) const {
 void Executor::Impl::download(void* dst, const float* src, size_t bytes) const {
   if (api().download(dst, src, bytes) != FERC_OK)
     throw Error("copy from " + std::string(device->device()) + " memory failed");
+}
+
+void Executor::Impl::put(const ParamSlot& p, const DeviceBuffer& dst, const float* src) {
+  if (p.plugin->table().upload(dst.data(), src, dst.bytes()) != FERC_OK)
+    throw Error("copying '" + p.name + "' to " + std::string(p.plugin->device()) +
+                " memory failed");
+}
+
+void Executor::Impl::get(const ParamSlot& p, float* dst, const DeviceBuffer& src) {
+  if (p.plugin->table().download(dst, src.data(), src.bytes()) != FERC_OK)
+    throw Error("copying '" + p.name + "' from " + std::string(p.plugin->device()) +
+                " memory failed");
 }
 
 void Executor::Impl::place_nodes(const PluginHost& host) {
@@ -121,7 +149,7 @@ void Executor::Impl::place_nodes(const PluginHost& host) {
         break;
       }
     }
-    if (!r.kernel)
+    if (!r.kernel && !place_on_host(r, host))
       throw Error("node '" + node.name + "' (" + node.op + ") has no kernel on device '" +
                   options.device + "'; `ferc plugins` lists which ops each plugin runs");
     if (options.training && !r.kernel->backward)
@@ -140,6 +168,56 @@ void Executor::Impl::place_nodes(const PluginHost& host) {
       throw Error("plugin " + r.plugin->path().string() + " lacks the '" + kLossOp +
                   "' kernel that training needs");
   }
+}
+
+// A node whose op the device lacks runs on a CPU plugin, its tensors copied through host
+// memory. Never silent: the copies cost time on every step.
+bool Executor::Impl::place_on_host(NodeRun& r, const PluginHost& host) {
+  if (device->device() == "cpu") return false;
+  for (const auto& rec : host.records()) {
+    if (!rec.plugin || rec.plugin->device() != "cpu" || !rec.plugin->usable()) continue;
+    const ferc_kernel* k = rec.plugin->kernel(r.node->op);
+    if (!k) continue;
+    if (r.node->id == graph.output && options.training)
+      return false;  // the fused loss reads labels in device memory
+    r.plugin = rec.plugin;
+    r.kernel = k;
+    r.staging = std::make_unique<HostStaging>();
+    log::warn("exec", "node '" + r.node->name + "' (" + r.node->op + ") has no " + options.device +
+                          " kernel; it runs on the " + std::string(rec.plugin->name()) +
+                          " plugin with its inputs and outputs "
+                          "copied between " +
+                          options.device + " and host memory");
+    return true;
+  }
+  return false;
+}
+
+void Executor::Impl::stage(NodeRun& r) {
+  HostStaging& h = *r.staging;
+  auto bytes = [&](const Shape& s) {
+    return static_cast<size_t>(options.max_batch * s.numel()) * 4;
+  };
+  for (int in : r.node->inputs) {
+    const Shape& s = graph.nodes[static_cast<size_t>(in)].shape;
+    h.inputs.emplace_back(r.plugin, bytes(s));
+    if (options.training) h.d_inputs.emplace_back(r.plugin, bytes(s));
+  }
+  h.output = DeviceBuffer(r.plugin, bytes(r.node->shape));
+  if (options.training) h.d_output = DeviceBuffer(r.plugin, bytes(r.node->shape));
+}
+
+void Executor::Impl::to_host(std::vector<ferc_tensor>& ts,
+                             const std::vector<DeviceBuffer>& host) const {
+  for (size_t i = 0; i < ts.size() && i < host.size(); ++i) {
+    if (ts[i].data)
+      download(host[i].data(), ts[i].data, static_cast<size_t>(sdk::numel(ts[i].shape)) * 4);
+    ts[i].data = host[i].data();
+  }
+}
+
+void Executor::Impl::to_device(const ferc_tensor& host, float* device_dst) const {
+  if (device_dst) upload(device_dst, host.data, static_cast<size_t>(sdk::numel(host.shape)) * 4);
 }
 
 void Executor::Impl::create_kernels() {
@@ -167,6 +245,7 @@ void Executor::Impl::create_kernels() {
     void* state = nullptr;
     if (r.kernel->create) check(r.kernel->create(&d, &state, err, sizeof err), r, "create", err);
     r.state = KernelState(r.kernel, state);
+    if (r.staging) stage(r);
     if (r.loss_kernel) {
       ferc_shape n1 = to_abi(Shape{}, options.max_batch);
       ins = {ins[0], n1, n1};
@@ -191,9 +270,10 @@ void Executor::Impl::allocate() {
       p.name = r.node->name + "." + spec.name;
       p.shape = spec.shape;
       p.trainable = spec.trainable;
+      p.plugin = r.plugin;
       size_t bytes = static_cast<size_t>(spec.shape.numel()) * 4;
-      p.value = DeviceBuffer(device, bytes);
-      if (options.training && spec.trainable) p.grad = DeviceBuffer(device, bytes);
+      p.value = DeviceBuffer(p.plugin, bytes);
+      if (options.training && spec.trainable) p.grad = DeviceBuffer(p.plugin, bytes);
       r.params.push_back(std::move(p));
     }
   }
@@ -249,8 +329,15 @@ void Executor::Impl::run_forward(int batch, bool training, uint64_t seed) {
     err[0] = '\0';
     const ferc_kernel* k = fused ? r.loss_kernel : r.kernel;
     void* state = fused ? r.loss_state.get() : r.state.get();
-    timed(node.id, false,
-          [&] { check(k->forward(state, &call, err, sizeof err), r, "forward", err); });
+    timed(node.id, false, [&] {
+      float* device_out = call.output.data;
+      if (r.staging) {
+        to_host(ins, r.staging->inputs);
+        call.output.data = r.staging->output.data();
+      }
+      check(k->forward(state, &call, err, sizeof err), r, "forward", err);
+      if (r.staging) to_device(call.output, device_out);
+    });
   }
 }
 
@@ -296,7 +383,24 @@ void Executor::Impl::run_backward(int batch) {
     const ferc_kernel* k = fused ? r.loss_kernel : r.kernel;
     void* state = fused ? r.loss_state.get() : r.state.get();
     timed(c, true, [&] {
+      std::vector<float*> device_d_ins;
+      if (r.staging) {
+        HostStaging& h = *r.staging;
+        to_host(ins, h.inputs);
+        download(h.output.data(), call.output.data,
+                 static_cast<size_t>(sdk::numel(call.output.shape)) * 4);
+        download(h.d_output.data(), call.d_output.data,
+                 static_cast<size_t>(sdk::numel(call.d_output.shape)) * 4);
+        call.output.data = h.output.data();
+        call.d_output.data = h.d_output.data();
+        for (size_t slot = 0; slot < d_ins.size(); ++slot) {
+          device_d_ins.push_back(d_ins[slot].data);
+          if (d_ins[slot].data) d_ins[slot].data = h.d_inputs[slot].data();
+        }
+      }
       check(k->backward(state, &call, err, sizeof err), r, "backward", err);
+      for (size_t slot = 0; slot < device_d_ins.size(); ++slot)
+        to_device(d_ins[slot], device_d_ins[slot]);
       for (size_t slot = 0; slot < node.inputs.size(); ++slot) {
         const exec::GradEdge& e = schedule.edge(c, static_cast<int>(slot));
         if (!e.needed || e.direct) continue;
@@ -327,7 +431,7 @@ void Executor::init_params(uint64_t seed) {
   for (NodeRun& r : impl_->runs) {
     for (size_t i = 0; i < r.params.size(); ++i) {
       std::vector<float> v = exec::initial_values(r.node->params[i], seed, stream++);
-      impl_->upload(r.params[i].value.data(), v.data(), v.size() * 4);
+      Impl::put(r.params[i], r.params[i].value, v.data());
     }
   }
 }
@@ -337,7 +441,7 @@ std::vector<NamedTensor> Executor::params() const {
   for (const NodeRun& r : impl_->runs)
     for (const ParamSlot& p : r.params) {
       NamedTensor t{p.name, p.shape, std::vector<float>(static_cast<size_t>(p.shape.numel()))};
-      impl_->download(t.data.data(), p.value.data(), t.data.size() * 4);
+      Impl::get(p, t.data.data(), p.value);
       out.push_back(std::move(t));
     }
   return out;
@@ -357,7 +461,7 @@ void Executor::set_params(const std::vector<NamedTensor>& params) {
         throw Error("tensor '" + p.name + "' in the weights has shape " + to_string(t.shape) +
                     ", the model needs " + to_string(p.shape) +
                     "; they were saved for another model");
-      impl_->upload(p.value.data(), t.data.data(), t.data.size() * 4);
+      Impl::put(p, p.value, t.data.data());
     }
 }
 
@@ -404,16 +508,16 @@ BatchResult Executor::forward_backward(const float* input, const int32_t* labels
 void Executor::optimizer_step(const OptimizerConfig& config, int64_t step) {
   Impl& m = *impl_;
   bool adam = config.kind == "adam";
-  const ferc_plugin& api = m.api();
   for (NodeRun& r : m.runs)
     for (ParamSlot& p : r.params) {
       if (!p.trainable) continue;
+      const ferc_plugin& api = p.plugin->table();
       size_t count = static_cast<size_t>(p.shape.numel());
       if (!p.slot1.data()) {
-        p.slot1 = DeviceBuffer(m.device, count * 4);
+        p.slot1 = DeviceBuffer(p.plugin, count * 4);
         api.fill(p.slot1.data(), 0.0f, count);
         if (adam) {
-          p.slot2 = DeviceBuffer(m.device, count * 4);
+          p.slot2 = DeviceBuffer(p.plugin, count * 4);
           api.fill(p.slot2.data(), 0.0f, count);
         }
       }
@@ -431,7 +535,7 @@ void Executor::optimizer_step(const OptimizerConfig& config, int64_t step) {
       }
       if (rc != FERC_OK)
         throw Error("the " + config.kind + " step for '" + p.name + "' failed on plugin " +
-                    std::string(m.device->name()) +
+                    std::string(p.plugin->name()) +
                     (rc == FERC_UNSUPPORTED ? ": the plugin has no such optimizer" : ""));
     }
 }
@@ -442,7 +546,7 @@ std::vector<NamedTensor> Executor::optimizer_slots() const {
     if (!b.data()) return;
     NamedTensor t{p.name + suffix, p.shape,
                   std::vector<float>(static_cast<size_t>(p.shape.numel()))};
-    impl_->download(t.data.data(), b.data(), t.data.size() * 4);
+    Impl::get(p, t.data.data(), b);
     out.push_back(std::move(t));
   };
   for (const NodeRun& r : impl_->runs)
@@ -458,13 +562,16 @@ void Executor::set_optimizer_slots(const std::vector<NamedTensor>& slots) {
   for (const NamedTensor& t : slots) by_name[t.name] = &t;
   auto load = [&](ParamSlot& p, DeviceBuffer& b, const char* suffix) {
     auto it = by_name.find(p.name + suffix);
-    if (it == by_name.end()) return;
+    if (it == by_name.end()) {
+      b = DeviceBuffer();  // no saved state: the optimizer starts this slot from zero
+      return;
+    }
     size_t count = static_cast<size_t>(p.shape.numel());
     if (it->second->data.size() != count)
       throw Error("optimizer state '" + it->first + "' does not match parameter shape " +
                   to_string(p.shape));
-    if (!b.data()) b = DeviceBuffer(impl_->device, count * 4);
-    impl_->upload(b.data(), it->second->data.data(), count * 4);
+    if (!b.data()) b = DeviceBuffer(p.plugin, count * 4);
+    Impl::put(p, b, it->second->data.data());
   };
   for (NodeRun& r : impl_->runs)
     for (ParamSlot& p : r.params) {
