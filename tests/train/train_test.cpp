@@ -1,0 +1,254 @@
+// The trainer on a tiny synthetic data set: settings, determinism, resume, several runs, the
+// run folder and stopping.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "ferc/checkpoint.h"
+#include "ferc/dsl.h"
+#include "ferc/train.h"
+#include "synthetic.h"
+#include "temp_dir.h"
+
+namespace ferc {
+namespace {
+
+constexpr const char* kModel =
+    "model squares\n"
+    "input 1x48x48 -> avgpool 4 -> fc 7 -> softmax\n"
+    "train {\n"
+    "  optimizer sgd\n"
+    "  lr 0.05\n"
+    "  momentum 0.9\n"
+    "  batch 10\n"
+    "  epochs 3\n"
+    "  balance none\n"
+    "  flip false\n"
+    "  shift 1\n"
+    "  seed 4\n"
+    "}\n";
+
+const PluginHost& host() {
+  static const PluginHost h = [] {
+    PluginHost p;
+    p.discover();
+    return p;
+  }();
+  return h;
+}
+
+const ops::OpRegistry& registry() {
+  static const ops::OpRegistry r = ops::builtin_registry();
+  return r;
+}
+
+const Fer2013& data() {
+  static const Fer2013 d = test::squares_fer2013(12, 4);
+  return d;
+}
+
+Graph model(const std::string& text = kModel) {
+  return parse_model(text, "squares.net", registry());
+}
+
+TrainSettings settings(const std::map<std::string, std::string>& overrides = {}) {
+  return resolve_settings(model(), overrides);
+}
+
+TrainOutcome run(const std::filesystem::path& out, const TrainSettings& s,
+                 std::optional<std::filesystem::path> resume = std::nullopt) {
+  TrainOptions o;
+  o.out_dir = out;
+  o.resume = resume;
+  return train(model(), host(), data(), s, o);
+}
+
+// Everything of a history but wall time and speed.
+void check_same_history(const History& a, const History& b) {
+  REQUIRE(a.size() == b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    CAPTURE(i);
+    CHECK(a[i].epoch == b[i].epoch);
+    CHECK(a[i].train_cost == b[i].train_cost);
+    CHECK(a[i].train_error == b[i].train_error);
+    CHECK(a[i].val_cost == b[i].val_cost);
+    CHECK(a[i].val_error == b[i].val_error);
+    CHECK(a[i].lr == b[i].lr);
+  }
+}
+
+void check_same_params(const std::filesystem::path& a, const std::filesystem::path& b) {
+  auto pa = load_checkpoint(a).params, pb = load_checkpoint(b).params;
+  REQUIRE(pa.size() == pb.size());
+  for (size_t i = 0; i < pa.size(); ++i) {
+    CAPTURE(pa[i].name);
+    CHECK(pa[i].name == pb[i].name);
+    CHECK(pa[i].data == pb[i].data);
+  }
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string first_line(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+}  // namespace
+
+TEST_CASE("resolve_settings reads the train block and overrides") {
+  TrainSettings s = settings({{"lr", "0.2"}, {"epochs", "5"}});
+  CHECK(s.optimizer == "sgd");
+  CHECK(s.lr == 0.2);
+  CHECK(s.epochs == 5);
+  CHECK(s.batch == 10);
+  CHECK(s.balance == Balance::None);
+  CHECK_FALSE(s.flip);
+  CHECK(s.shift == 1);
+  CHECK(s.seed == 4);
+  CHECK(s.runs == 1);
+}
+
+TEST_CASE("resolve_settings errors name the file, line and column or the flag") {
+  auto model_error = [](const std::string& block) {
+    Graph g = model("input 1x48x48 -> fc 7 -> softmax\ntrain {\n" + block + "}\n");
+    return error_of([&] { resolve_settings(g, {}); });
+  };
+  auto override_error = [](const std::string& key, const std::string& value) {
+    return error_of([&] { settings({{key, value}}); });
+  };
+  SUBCASE("an unknown key in the model") {
+    std::string msg = model_error("  momentun 0.5\n");
+    CHECK(msg.starts_with("squares.net:3:"));
+    CHECK(msg.find(": unknown training setting 'momentun'; did you mean 'momentum'? (settings: "
+                   "optimizer, lr, momentum,") != std::string::npos);
+    CHECK(msg.find("momentun 0.5\n") != std::string::npos);  // the source line, then a caret
+    // Nothing close enough to suggest.
+    CHECK(model_error("  lrate 0.1\n").find("'lrate' (settings: ") != std::string::npos);
+  }
+  SUBCASE("a bad value in the model") {
+    std::string msg = model_error("  batch 10\n  optimizer rmsprop\n");
+    CHECK(msg.starts_with("squares.net:4:"));
+    CHECK(msg.find(": training setting 'optimizer': expected one of sgd, adam, got 'rmsprop'\n") !=
+          std::string::npos);
+    msg = model_error("  momentum 1.5\n");
+    CHECK(msg.starts_with("squares.net:3:"));
+    CHECK(msg.find("training setting 'momentum': momentum must be in [0, 0.9999], got 1.5") !=
+          std::string::npos);
+  }
+  SUBCASE("overrides given with --set") {
+    CHECK(override_error("lr", "-1") == "--set lr=-1: lr must be in (0, 10], got -1");
+    CHECK(override_error("epochs", "2.5") == "--set epochs=2.5: expected an integer, got '2.5'");
+    CHECK(override_error("bach", "8")
+              .starts_with("--set bach=8: unknown training setting 'bach'; did you mean 'batch'?"));
+  }
+}
+
+TEST_CASE("training learns the squares, writes the run folder and is deterministic") {
+  test::ScratchDir dir("train");
+  TrainOutcome a = run(dir.path() / "a", settings());
+  TrainOutcome b = run(dir.path() / "b", settings());
+  CHECK_FALSE(a.interrupted);
+  REQUIRE(a.history.size() == 3);
+  CHECK(a.history[2].train_cost < a.history[0].train_cost);
+  CHECK(a.test_metrics.total == 28);
+  CHECK(a.test_metrics.accuracy > 0.6);
+  CHECK(a.best_checkpoint == dir.path() / "a" / "best.ckpt");
+  check_same_history(a.history, b.history);
+  check_same_params(dir.path() / "a" / "last.ckpt", dir.path() / "b" / "last.ckpt");
+  CHECK(a.test_metrics.accuracy == b.test_metrics.accuracy);
+
+  for (const char* f : {"history.csv", "cost.png", "error.png", "last.ckpt", "best.ckpt",
+                        "test_metrics.json", "confusion.png"}) {
+    CAPTURE(f);
+    CHECK(std::filesystem::file_size(dir.path() / "a" / f) > 0);
+  }
+  CHECK(first_line(dir.path() / "a" / "history.csv")
+            .starts_with("epoch,train_cost,train_error,val_cost,val_error"));
+  Checkpoint last = load_checkpoint(dir.path() / "a" / "last.ckpt");
+  REQUIRE(last.train);
+  CHECK(last.train->epochs_done == 3);
+  CHECK(last.train->step == 3 * 9);  // 84 images in batches of 10
+  CHECK(last.model_name == "squares");
+  auto metrics = nlohmann::json::parse(std::ifstream(dir.path() / "a" / "test_metrics.json"));
+  CHECK(metrics["accuracy"].get<double>() == a.test_metrics.accuracy);
+}
+
+TEST_CASE("a resumed run equals the uninterrupted one") {
+  test::ScratchDir dir("resume");
+  TrainOutcome full = run(dir.path() / "full", settings());
+  TrainOutcome first = run(dir.path() / "part", settings({{"epochs", "2"}}));
+  CHECK(first.history.size() == 2);
+  TrainOutcome rest = run(dir.path() / "part", settings(), dir.path() / "part" / "last.ckpt");
+  check_same_history(full.history, rest.history);
+  check_same_params(dir.path() / "full" / "last.ckpt", dir.path() / "part" / "last.ckpt");
+  check_same_params(dir.path() / "full" / "best.ckpt", dir.path() / "part" / "best.ckpt");
+  CHECK(rest.test_metrics.accuracy == full.test_metrics.accuracy);
+
+  CHECK(error_of([&] {
+          run(dir.path() / "part", settings({{"lr", "0.01"}}), dir.path() / "part" / "last.ckpt");
+        })
+            .starts_with((dir.path() / "part" / "last.ckpt").string() +
+                         " was trained with other settings; an exact resume needs the same ones"));
+}
+
+TEST_CASE("with runs=2 the run best on validation is kept") {
+  test::ScratchDir dir("runs");
+  TrainOutcome out = run(dir.path(), settings({{"runs", "2"}, {"epochs", "1"}, {"lr", "0.01"}}));
+  double err[2];
+  for (int r = 1; r <= 2; ++r) {
+    auto ck = load_checkpoint(dir.path() / ("run-" + std::to_string(r)) / "best.ckpt");
+    REQUIRE(ck.train);
+    err[r - 1] = ck.train->best_val_error;
+    CHECK(std::filesystem::exists(dir.path() / ("run-" + std::to_string(r)) / "history.csv"));
+  }
+  int best = err[1] < err[0] ? 2 : 1;
+  CHECK(out.best_run == best);
+  CHECK(out.best_val_error == std::min(err[0], err[1]));
+  CHECK(out.best_checkpoint == dir.path() / "best.ckpt");
+  check_same_params(dir.path() / "best.ckpt",
+                    dir.path() / ("run-" + std::to_string(best)) / "best.ckpt");
+  CHECK(std::filesystem::exists(dir.path() / "test_metrics.json"));
+  CHECK(std::filesystem::exists(dir.path() / "history.csv"));
+}
+
+TEST_CASE("a stop flag interrupts training after the current batch") {
+  test::ScratchDir dir("stop");
+  std::atomic<bool> stop{false};
+  TrainOptions o;
+  o.out_dir = dir.path();
+  o.stop = &stop;
+  o.on_epoch = [&](int, const EpochRecord& r, bool) { stop = r.epoch == 1; };
+  TrainOutcome out = train(model(), host(), data(), settings(), o);
+  CHECK(out.interrupted);
+  CHECK(out.test_metrics.total == 0);
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "test_metrics.json"));
+  Checkpoint last = load_checkpoint(dir.path() / "last.ckpt");
+  REQUIRE(last.train);
+  CHECK(last.train->epochs_done == 1);
+}
+
+TEST_CASE("train refuses data the model cannot read") {
+  Fer2013 small = data();
+  small.val = Dataset{};
+  TrainOptions o;
+  test::ScratchDir dir("refuse");
+  o.out_dir = dir.path();
+  CHECK(error_of([&] { train(model(), host(), small, settings(), o); }) ==
+        "no validation images (PublicTest) to select weights with");
+  Graph wide = model("input 1x32x32 -> fc 7 -> softmax\n");
+  CHECK(error_of([&] { train(wide, host(), data(), resolve_settings(wide, {}), o); }) ==
+        "the model's input is 1x32x32 but the data are 1x48x48 grayscale images; change the "
+        "model's `input` line");
+}
+
+}  // namespace ferc
