@@ -31,16 +31,9 @@ int cmd_eval(Context& ctx, const std::string& model, const Args& args) {
     throw Error("--split must be test or val, got '" + split + "'");
 
   Graph g = ctx.load_model(model);
-  std::filesystem::path weights = vm.count("weights")
-                                      ? std::filesystem::path(vm["weights"].as<std::string>())
-                                      : shipped_weights(model);
-  if (!vm.count("weights") && !std::filesystem::exists(weights))
-    throw Error("no weights shipped for " + model + " (looked for " + weights.string() +
-                "); train it or pass --weights CHECKPOINT");
-  Checkpoint ck = load_checkpoint(weights);
-  if (ck.model_fingerprint != fingerprint(g))
-    throw Error(weights.string() + " holds weights for model '" + ck.model_name +
-                "', whose layers differ from " + model + "; pass the matching model file");
+  Checkpoint ck = load_weights(
+      g, model,
+      vm.count("weights") ? std::optional(vm["weights"].as<std::string>()) : std::nullopt);
   int batch = vm["batch"].as<int>();
   if (batch < 1) throw Error("--batch must be at least 1, got " + std::to_string(batch));
 
@@ -56,7 +49,10 @@ int cmd_eval(Context& ctx, const std::string& model, const Args& args) {
   Metrics m = evaluate(exec, ds, ck.preprocessing, batch);
 
   std::cout << (split == "test" ? "PrivateTest" : "PublicTest") << " (" << ds.size()
-            << " images), weights " << weights.string() << "\n"
+            << " images), weights "
+            << (vm.count("weights") ? vm["weights"].as<std::string>()
+                                    : shipped_weights(model).string())
+            << "\n"
             << format_metrics(m);
   if (vm.count("json")) {
     std::ofstream out(vm["json"].as<std::string>());

@@ -56,16 +56,9 @@ int cmd_predict(Context& ctx, const Args& args) {
 
   std::string model = vm["model"].as<std::string>();
   Graph g = ctx.load_model(model);
-  std::filesystem::path weights = vm.count("weights")
-                                      ? std::filesystem::path(vm["weights"].as<std::string>())
-                                      : shipped_weights(model);
-  if (!vm.count("weights") && !std::filesystem::exists(weights))
-    throw Error("no weights shipped for " + model + " (looked for " + weights.string() +
-                "); train it or pass --weights CHECKPOINT");
-  Checkpoint ck = load_checkpoint(weights);
-  if (ck.model_fingerprint != fingerprint(g))
-    throw Error(weights.string() + " holds weights for model '" + ck.model_name +
-                "', whose layers differ from " + model + "; pass the matching --model");
+  Checkpoint ck = load_weights(
+      g, model,
+      vm.count("weights") ? std::optional(vm["weights"].as<std::string>()) : std::nullopt);
   ctx.set_threads(vm["threads"].as<int>());
   Executor exec(
       g, ctx.plugins,

@@ -50,6 +50,19 @@ std::filesystem::path shipped_weights(const std::filesystem::path& model) {
   return p.replace_extension(".ckpt");
 }
 
+Checkpoint load_weights(const Graph& g, const std::filesystem::path& model,
+                        const std::optional<std::string>& flag) {
+  std::filesystem::path weights = flag ? std::filesystem::path(*flag) : shipped_weights(model);
+  if (!flag && !std::filesystem::exists(weights))
+    throw Error("no weights shipped for " + model.string() + " (looked for " + weights.string() +
+                "); train it or pass --weights CHECKPOINT");
+  Checkpoint ck = load_checkpoint(weights);
+  if (ck.model_fingerprint != fingerprint(g))
+    throw Error(weights.string() + " holds weights for model '" + ck.model_name +
+                "', whose layers differ from " + model.string() + "; pass the matching model");
+  return ck;
+}
+
 std::filesystem::path default_data(const std::optional<std::string>& flag) {
   if (flag) return *flag;
   if (const char* env = std::getenv("FERC_DATA"); env && *env) return env;

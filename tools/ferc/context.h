@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "ferc/checkpoint.h"
 #include "ferc/graph.h"
 #include "ferc/ops/schema.h"
 #include "ferc/plugin_host.h"
@@ -29,6 +30,10 @@ struct Context {
 
 /// The weights shipped beside a model: models/lenet_bn.net -> models/lenet_bn.ckpt.
 std::filesystem::path shipped_weights(const std::filesystem::path& model);
+
+/// Loads `flag` (else the shipped weights) and checks they were trained for `g`.
+Checkpoint load_weights(const Graph& g, const std::filesystem::path& model,
+                        const std::optional<std::string>& flag);
 
 /// --data, else $FERC_DATA, else ../shared/data/fer2013.zip when it exists.
 std::filesystem::path default_data(const std::optional<std::string>& flag);
