@@ -40,7 +40,8 @@ struct Node {
 /// One `key value` setting from the model's train block, with where it was written.
 struct Setting {
   AttrValue value;
-  SourceLoc loc;
+  SourceLoc loc;      // of the value
+  SourceLoc key_loc;  // of the key
 };
 
 struct Graph {

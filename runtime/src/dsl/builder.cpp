@@ -79,7 +79,7 @@ void Builder::setting(const AstSetting& s) {
   if (it != g_.train.end())
     fail(s.pos, "train setting '" + s.key + "' is given twice (first on line " +
                     std::to_string(it->second.loc.line) + "); keep one");
-  g_.train[s.key] = Setting{s.value.value, src_.loc_at(s.value.pos)};
+  g_.train[s.key] = Setting{s.value.value, src_.loc_at(s.value.pos), src_.loc_at(s.pos)};
 }
 
 void Builder::chain(const AstChain& c) {

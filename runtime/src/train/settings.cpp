@@ -154,7 +154,7 @@ const Key* find_key(const std::string& name) {
 
 std::string unknown_key(const std::string& name) {
   std::string best;
-  size_t best_d = 3;
+  size_t best_d = std::max<size_t>(3, name.size() / 2);
   std::string all;
   for (const Key& k : keys()) {
     all += (all.empty() ? "" : ", ") + std::string(k.name);
@@ -189,7 +189,7 @@ TrainSettings resolve_settings(const Graph& g,
   TrainSettings s;
   for (const auto& [name, setting] : g.train) {
     const Key* k = find_key(name);
-    if (!k) throw SourceError(setting.loc, unknown_key(name));
+    if (!k) throw SourceError(setting.key_loc, unknown_key(name));
     try {
       k->apply(s, setting.value);
     } catch (const SourceError&) {
