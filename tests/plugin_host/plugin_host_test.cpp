@@ -217,4 +217,37 @@ TEST_CASE("a plugin op runs through the executor on the plugin's device") {
   for (int i = 0; i < 6; ++i) CHECK(out[i] == 2.5f * in[i]);
 }
 
+TEST_CASE("ops a device lacks run on the CPU plugin with copies, giving the CPU's results") {
+  PluginHost host;
+  host.load(fake("good", "libferc_plugin_fake"));
+  host.load(std::filesystem::path(FERC_BIN_DIR) / "libferc_plugin_cpu.so");
+  Graph g = parse_model("input 3 -> fc 4 -> relu -> fc 3 -> softmax\n", "mlp.net",
+                        ops::builtin_registry());
+  Executor on_fake(g, host, ExecOptions{2, true, true, "fake"});
+  Executor on_cpu(g, host, ExecOptions{2, true, true, "cpu"});
+  CHECK(on_fake.placement() == std::vector<std::string>{"host", "cpu", "cpu", "cpu", "cpu"});
+  on_fake.init_params(5);
+  on_cpu.init_params(5);
+
+  const float in[6] = {1, -2, 3, 0.5f, 0, -4};
+  float a[6] = {}, b[6] = {};
+  on_fake.forward(in, 2, a);
+  on_cpu.forward(in, 2, b);
+  for (int i = 0; i < 6; ++i) CHECK(a[i] == b[i]);
+
+  const int32_t labels[2] = {2, 0};
+  const float weights[2] = {0.5f, 0.5f};
+  OptimizerConfig sgd;
+  for (int step = 1; step <= 3; ++step) {
+    BatchResult ra = on_fake.forward_backward(in, labels, weights, 2, 9);
+    BatchResult rb = on_cpu.forward_backward(in, labels, weights, 2, 9);
+    CHECK(ra.objective == rb.objective);
+    on_fake.optimizer_step(sgd, step);
+    on_cpu.optimizer_step(sgd, step);
+  }
+  auto pa = on_fake.params(), pb = on_cpu.params();
+  REQUIRE(pa.size() == pb.size());
+  for (size_t i = 0; i < pa.size(); ++i) CHECK(pa[i].data == pb[i].data);
+}
+
 }  // namespace ferc

@@ -85,7 +85,8 @@ struct Executor::Impl {
   void place_nodes(const PluginHost& host);
   bool place_on_host(NodeRun& r, const PluginHost& host);
   void stage(NodeRun& r);
-  void to_host(std::vector<ferc_tensor>& ts, const std::vector<DeviceBuffer>& host) const;
+  /// Copies a device tensor into host staging and points `t` at the copy (null stays null).
+  void to_host(ferc_tensor& t, const DeviceBuffer& host) const;
   void to_device(const ferc_tensor& host, float* device_dst) const;
   void create_kernels();
   void allocate();

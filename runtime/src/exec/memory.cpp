@@ -61,6 +61,8 @@ void Executor::Impl::stage(NodeRun& r) {
     h.inputs.emplace_back(r.plugin, bytes(s));
     if (options.training) h.d_inputs.emplace_back(r.plugin, bytes(s));
   }
+  if (r.loss_kernel)  // labels and weights of the fused loss
+    for (int i = 0; i < 2; ++i) h.inputs.emplace_back(r.plugin, bytes(Shape{}));
   h.output = DeviceBuffer(r.plugin, bytes(r.node->shape));
   if (options.training) h.d_output = DeviceBuffer(r.plugin, bytes(r.node->shape));
 }

@@ -58,16 +58,13 @@ bool Executor::Impl::place_on_host(NodeRun& r, const PluginHost& host) {
     if (!rec.plugin || rec.plugin->device() != "cpu" || !rec.plugin->usable()) continue;
     const ferc_kernel* k = rec.plugin->kernel(r.node->op);
     if (!k) continue;
-    if (r.node->id == graph.output && options.training)
-      return false;  // the fused loss reads labels in device memory
     r.plugin = rec.plugin;
     r.kernel = k;
     r.staging = std::make_unique<HostStaging>();
     log::warn("exec", "node '" + r.node->name + "' (" + r.node->op + ") has no " + options.device +
                           " kernel; it runs on the " + std::string(rec.plugin->name()) +
-                          " plugin with its inputs and outputs "
-                          "copied between " +
-                          options.device + " and host memory");
+                          " plugin, its tensors copied between " + options.device +
+                          " and host memory at every step");
     return true;
   }
   return false;

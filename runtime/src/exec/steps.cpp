@@ -58,7 +58,7 @@ void Executor::Impl::run_forward(int batch, bool training, uint64_t seed) {
     timed(node.id, false, [&] {
       float* device_out = call.output.data;
       if (r.staging) {
-        to_host(ins, r.staging->inputs);
+        for (size_t i = 0; i < ins.size(); ++i) to_host(ins[i], r.staging->inputs[i]);
         call.output.data = r.staging->output.data();
       }
       check(k->forward(state, &call, err, sizeof err), r, "forward", err);
@@ -112,13 +112,9 @@ void Executor::Impl::run_backward(int batch) {
       std::vector<float*> device_d_ins;
       if (r.staging) {
         HostStaging& h = *r.staging;
-        to_host(ins, h.inputs);
-        download(h.output.data(), call.output.data,
-                 static_cast<size_t>(sdk::numel(call.output.shape)) * 4);
-        download(h.d_output.data(), call.d_output.data,
-                 static_cast<size_t>(sdk::numel(call.d_output.shape)) * 4);
-        call.output.data = h.output.data();
-        call.d_output.data = h.d_output.data();
+        for (size_t i = 0; i < ins.size(); ++i) to_host(ins[i], h.inputs[i]);
+        to_host(call.output, h.output);
+        to_host(call.d_output, h.d_output);
         for (size_t slot = 0; slot < d_ins.size(); ++slot) {
           device_d_ins.push_back(d_ins[slot].data);
           if (d_ins[slot].data) d_ins[slot].data = h.d_inputs[slot].data();
@@ -139,13 +135,10 @@ void Executor::Impl::run_backward(int batch) {
   }
 }
 
-void Executor::Impl::to_host(std::vector<ferc_tensor>& ts,
-                             const std::vector<DeviceBuffer>& host) const {
-  for (size_t i = 0; i < ts.size() && i < host.size(); ++i) {
-    if (ts[i].data)
-      download(host[i].data(), ts[i].data, static_cast<size_t>(sdk::numel(ts[i].shape)) * 4);
-    ts[i].data = host[i].data();
-  }
+void Executor::Impl::to_host(ferc_tensor& t, const DeviceBuffer& host) const {
+  if (!t.data) return;
+  download(host.data(), t.data, static_cast<size_t>(sdk::numel(t.shape)) * 4);
+  t.data = host.data();
 }
 
 void Executor::Impl::to_device(const ferc_tensor& host, float* device_dst) const {
