@@ -36,6 +36,34 @@ int64_t planes(const ferc_call& call) {
   return call.inputs[0].shape.dims[0] * call.inputs[0].shape.dims[1];
 }
 
+// One output row of a 2x2 stride-2 max: branch-free selects the compiler vectorises.
+void max_row_2x2(const float* __restrict top, const float* __restrict bottom, float* __restrict out,
+                 int32_t ow) {
+#pragma omp simd
+  for (int32_t ox = 0; ox < ow; ++ox) {
+    float a = top[2 * ox], b = top[2 * ox + 1], c = bottom[2 * ox], d = bottom[2 * ox + 1];
+    float ab = b > a ? b : a, cd = d > c ? d : c;
+    out[ox] = cd > ab ? cd : ab;
+  }
+}
+
+// As max_row_2x2, also writing each window's winner as an offset in the plane (`row` is the
+// offset of `top`): the first of the four, in row-major order, that equals the maximum.
+void argmax_row_2x2(const float* __restrict top, const float* __restrict bottom,
+                    float* __restrict out, int32_t* __restrict at, int32_t row, int32_t w,
+                    int32_t ow) {
+  max_row_2x2(top, bottom, out, ow);
+#pragma omp simd
+  for (int32_t ox = 0; ox < ow; ++ox) {
+    float m = out[ox];
+    int32_t pick = bottom[2 * ox + 1] == m ? w + 1 : 0;
+    pick = bottom[2 * ox] == m ? w : pick;
+    pick = top[2 * ox + 1] == m ? 1 : pick;
+    pick = top[2 * ox] == m ? 0 : pick;
+    at[ox] = row + 2 * ox + pick;
+  }
+}
+
 class MaxPool : public Node {
  public:
   explicit MaxPool(const ferc_node_desc& d) : win_(window_of(d)) {
@@ -95,24 +123,15 @@ class MaxPool : public Node {
       }
   }
 
-  // The common 2x2 window, written so that the compiler vectorises it.
+  // The common 2x2 window.
   void pool_row_2x2(const float* x, float* y, int32_t* at, int64_t oy) const {
-    const Window& g = win_;
-    const float* top = x + 2 * oy * g.w;
-    const float* bottom = top + g.w;
-    int32_t row = static_cast<int32_t>(2 * oy * g.w), w = static_cast<int32_t>(g.w);
-    float* out = y + oy * g.ow;
-    int32_t* where = at ? at + oy * g.ow : nullptr;
-#pragma omp simd
-    for (int32_t ox = 0; ox < g.ow; ++ox) {
-      float a = top[2 * ox], b = top[2 * ox + 1], c = bottom[2 * ox], d = bottom[2 * ox + 1];
-      // Strict comparisons keep ties on the earlier element in row-major order.
-      float ab = b > a ? b : a, cd = d > c ? d : c;
-      int32_t i_ab = b > a ? 1 : 0, i_cd = d > c ? w + 1 : w;
-      bool lower = cd > ab;
-      out[ox] = lower ? cd : ab;
-      if (where) where[ox] = row + 2 * ox + (lower ? i_cd : i_ab);
-    }
+    const float* top = x + 2 * oy * win_.w;
+    int32_t ow = static_cast<int32_t>(win_.ow);
+    if (at)
+      argmax_row_2x2(top, top + win_.w, y + oy * ow, at + oy * ow,
+                     static_cast<int32_t>(2 * oy * win_.w), static_cast<int32_t>(win_.w), ow);
+    else
+      max_row_2x2(top, top + win_.w, y + oy * ow, ow);
   }
 
   // Branch-free select, as the comparisons of real data are unpredictable.

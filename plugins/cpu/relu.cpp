@@ -1,6 +1,4 @@
 // relu: max(x, 0); the gradient passes where the input is positive.
-#include <algorithm>
-
 #include "kernel.h"
 #include "kernels.h"
 #include "parallel.h"
@@ -9,18 +7,25 @@ namespace ferc::cpu {
 namespace {
 
 void relu_forward(const float* __restrict x, float* __restrict y, int64_t n) {
-#pragma omp parallel for simd if (worth_threads(n))
-  for (int64_t i = 0; i < n; ++i) y[i] = std::max(x[i], 0.f);
+  parallel_slices(n, [=](int64_t begin, int64_t end) {
+#pragma omp simd
+    for (int64_t i = begin; i < end; ++i) {
+      float v = x[i];
+      y[i] = v > 0.f ? v : 0.f;
+    }
+  });
 }
 
 // dy is loaded unconditionally so the loop compiles to a mask and a blend instead of a branch,
 // which mispredicts on every other element of real activations.
 void relu_backward(const float* __restrict x, const float* dy, float* dx, int64_t n) {
-#pragma omp parallel for simd if (worth_threads(n))
-  for (int64_t i = 0; i < n; ++i) {
-    float g = dy[i];
-    dx[i] = x[i] > 0.f ? g : 0.f;
-  }
+  parallel_slices(n, [=](int64_t begin, int64_t end) {
+#pragma omp simd
+    for (int64_t i = begin; i < end; ++i) {
+      float g = dy[i];
+      dx[i] = x[i] > 0.f ? g : 0.f;
+    }
+  });
 }
 
 class Relu : public Node {
