@@ -11,6 +11,7 @@
 #include "dnnl_context.h"
 #include "kernel.h"
 #include "kernels.h"
+#include "precision.h"
 
 namespace ferc::cpu {
 namespace {
@@ -92,7 +93,8 @@ class Conv : public Node {
         stride_(sdk::attr_int(d, "stride", 1)),
         pad_(sdk::attr_int(d, "pad", 0)),
         bias_(d.n_params > 1),
-        training_(d.training != 0) {}
+        training_(d.training != 0),
+        precision_(precision()) {}
 
   void forward(const ferc_call& call) override {
     ConvPrims& p = prims(batch_of(call.inputs[0]));
@@ -182,9 +184,13 @@ class Conv : public Node {
     p.weights = memory::desc({o_, c_, kh_, kw_}, f32(), Tag::oihw);
     p.dst = memory::desc({n, o_, oh_, ow_}, f32(), Tag::nchw);
     bool nhwc = c_ > 1;
+    // bf16 (opt-in) feeds oneDNN's AMX kernels; results and gradients stay fp32.
+    auto low = nhwc && precision_ == Precision::kBf16 ? memory::data_type::bf16 : f32();
     Tag act = nhwc ? Tag::nhwc : Tag::nchw, wei_tag = nhwc ? Tag::any : Tag::oihw;
-    memory::desc src({n, c_, h_, w_}, f32(), act), dst({n, o_, oh_, ow_}, f32(), act);
-    memory::desc wei({o_, c_, kh_, kw_}, f32(), wei_tag), bia({o_}, f32(), Tag::x);
+    memory::desc src({n, c_, h_, w_}, low, act), dst({n, o_, oh_, ow_}, f32(), act);
+    memory::desc wei({o_, c_, kh_, kw_}, low, wei_tag), bia({o_}, f32(), Tag::x);
+    memory::desc diff_wei({o_, c_, kh_, kw_}, f32(), wei_tag);
+    memory::desc diff_dst({n, o_, oh_, ow_}, low, act);
     memory::dims strides = {stride_, stride_}, pl = {pad_, pad_};
     // The right padding that makes the floor-rounded output size exact.
     memory::dims pr = {(oh_ - 1) * stride_ + kh_ - h_ - pad_,
@@ -199,13 +205,14 @@ class Conv : public Node {
     if (!training_) return p;
     // oneDNN's NHWC backward-data kernel is several times slower than its blocked one here.
     memory::desc any_src({n, c_, h_, w_}, f32(), nhwc ? Tag::any : Tag::nchw);
-    memory::desc any_dst({n, o_, oh_, ow_}, f32(), nhwc ? Tag::any : Tag::nchw);
+    memory::desc any_dst({n, o_, oh_, ow_}, low, nhwc ? Tag::any : Tag::nchw);
     dnnl::convolution_backward_data::desc bd(algo, any_src, wei, any_dst, strides, pl, pr);
     p.bwd_data_pd = dnnl::convolution_backward_data::primitive_desc(bd, engine(), p.fwd_pd);
     p.bwd_data = dnnl::convolution_backward_data(p.bwd_data_pd);
-    auto bw =
-        bias_ ? dnnl::convolution_backward_weights::desc(algo, src, wei, bia, dst, strides, pl, pr)
-              : dnnl::convolution_backward_weights::desc(algo, src, wei, dst, strides, pl, pr);
+    auto bw = bias_ ? dnnl::convolution_backward_weights::desc(algo, src, diff_wei, bia, diff_dst,
+                                                               strides, pl, pr)
+                    : dnnl::convolution_backward_weights::desc(algo, src, diff_wei, diff_dst,
+                                                               strides, pl, pr);
     p.bwd_weights_pd = dnnl::convolution_backward_weights::primitive_desc(bw, engine(), p.fwd_pd);
     p.bwd_weights = dnnl::convolution_backward_weights(p.bwd_weights_pd);
     return p;
@@ -213,6 +220,7 @@ class Conv : public Node {
 
   int64_t c_, h_, w_, o_, kh_, kw_, oh_, ow_, stride_, pad_;
   bool bias_, training_;
+  Precision precision_;
   std::map<int64_t, ConvPrims> cache_;
 };
 
