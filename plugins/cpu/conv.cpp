@@ -1,10 +1,12 @@
 // conv: 2-D convolution over NCHW with oneDNN primitives, cached per batch size.
 //
-// Several input channels: the primitives run on NHWC activations and weights in the layout
-// oneDNN picks, which selects its direct AVX-512 kernels, about twice as fast here as the
-// im2col+gemm ones it uses on NCHW; the reorders to and from the graph's NCHW cost a few
+// Several input channels: forward and weight gradient run on NHWC activations and weights in
+// the layout oneDNN picks, the data gradient on oneDNN's channel-blocked layout; that selects
+// its direct AVX-512 (or AMX for bf16) kernels, two to three times faster here than the
+// im2col+gemm ones it uses on NCHW, and the reorders to and from the graph's NCHW cost a few
 // percent of that. One input channel: NCHW is already NHWC for the input, and reordering the
-// wide output would cost more than the faster kernel saves, so the primitives stay on NCHW.
+// wide output would cost more than the faster kernel saves, so the primitives stay on NCHW in
+// fp32 whatever FERC_CPU_PRECISION says.
 #include <map>
 #include <vector>
 
