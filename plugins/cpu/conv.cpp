@@ -4,9 +4,9 @@
 // the layout oneDNN picks, the data gradient on oneDNN's channel-blocked layout; that selects
 // its direct AVX-512 (or AMX for bf16) kernels, two to three times faster here than the
 // im2col+gemm ones it uses on NCHW, and the reorders to and from the graph's NCHW cost a few
-// percent of that. One input channel: NCHW is already NHWC for the input, and reordering the
-// wide output would cost more than the faster kernel saves, so the primitives stay on NCHW in
-// fp32 whatever FERC_CPU_PRECISION says.
+// percent of that. One input channel: the forward pass stays on NCHW gemm, as reordering its
+// wide output would cost more than a faster kernel saves, and only the weight gradient runs on
+// NHWC; these stay fp32 whatever FERC_CPU_PRECISION says.
 #include <map>
 #include <vector>
 
@@ -191,8 +191,11 @@ class Conv : public Node {
     Tag act = nhwc ? Tag::nhwc : Tag::nchw, wei_tag = nhwc ? Tag::any : Tag::oihw;
     memory::desc src({n, c_, h_, w_}, low, act), dst({n, o_, oh_, ow_}, f32(), act);
     memory::desc wei({o_, c_, kh_, kw_}, low, wei_tag), bia({o_}, f32(), Tag::x);
-    memory::desc diff_wei({o_, c_, kh_, kw_}, f32(), wei_tag);
-    memory::desc diff_dst({n, o_, oh_, ow_}, low, act);
+    // The weight gradient is faster on NHWC even for one input channel, whose NCHW input
+    // needs no reorder for it.
+    memory::desc w_src({n, c_, h_, w_}, low, Tag::nhwc),
+        diff_dst({n, o_, oh_, ow_}, low, Tag::nhwc);
+    memory::desc diff_wei({o_, c_, kh_, kw_}, f32(), Tag::any);
     memory::dims strides = {stride_, stride_}, pl = {pad_, pad_};
     // The right padding that makes the floor-rounded output size exact.
     memory::dims pr = {(oh_ - 1) * stride_ + kh_ - h_ - pad_,
@@ -211,9 +214,9 @@ class Conv : public Node {
     dnnl::convolution_backward_data::desc bd(algo, any_src, wei, any_dst, strides, pl, pr);
     p.bwd_data_pd = dnnl::convolution_backward_data::primitive_desc(bd, engine(), p.fwd_pd);
     p.bwd_data = dnnl::convolution_backward_data(p.bwd_data_pd);
-    auto bw = bias_ ? dnnl::convolution_backward_weights::desc(algo, src, diff_wei, bia, diff_dst,
+    auto bw = bias_ ? dnnl::convolution_backward_weights::desc(algo, w_src, diff_wei, bia, diff_dst,
                                                                strides, pl, pr)
-                    : dnnl::convolution_backward_weights::desc(algo, src, diff_wei, diff_dst,
+                    : dnnl::convolution_backward_weights::desc(algo, w_src, diff_wei, diff_dst,
                                                                strides, pl, pr);
     p.bwd_weights_pd = dnnl::convolution_backward_weights::primitive_desc(bw, engine(), p.fwd_pd);
     p.bwd_weights = dnnl::convolution_backward_weights(p.bwd_weights_pd);
