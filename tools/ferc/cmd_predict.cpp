@@ -14,20 +14,22 @@ namespace ferc::cli {
 
 int cmd_predict(Context& ctx, const Args& args) {
   po::options_description desc("predict options");
-  desc.add_options()("input", po::value<std::vector<std::string>>(),
-                     "image, folder, video or camera:N (repeatable)")(
-      "model", po::value<std::string>()->default_value("models/lenet_bn.net"), "model file")(
-      "weights", po::value<std::string>(),
-      "checkpoint (default: the weights shipped beside the model)")(
-      "format", po::value<std::string>()->default_value("jsonl"), "jsonl or csv")(
-      "out", po::value<std::string>(), "write records (and annotated copies) into DIR")(
-      "annotate", "draw boxes, labels and scores on copies of the inputs (needs --out)")(
-      "crops", "each image is already one face crop: skip face detection")(
-      "smooth", po::value<int>()->default_value(1),
-      "average each face's scores over N video frames")("cascade", po::value<std::string>(),
-                                                        "Haar cascade XML for face detection")(
-      "max-frames", po::value<int>()->default_value(0), "stop each video after N frames (0: all)")(
-      "batch", po::value<int>()->default_value(64), "faces per forward pass");
+  // clang-format off
+  desc.add_options()
+      ("input", po::value<std::vector<std::string>>(), "image, folder, video or camera:N (repeatable)")
+      ("model", po::value<std::string>()->default_value("models/lenet_bn.net"), "model file")
+      ("weights", po::value<std::string>(), "checkpoint (default: the weights shipped beside the model)")
+      ("format", po::value<std::string>()->default_value("jsonl"), "jsonl or csv")
+      ("out", po::value<std::string>(), "write records (and annotated copies) into DIR")
+      ("annotate", "draw boxes, labels and scores on copies of the inputs (needs --out)")
+      ("crops", "each image is already one face crop: skip face detection")
+      ("smooth", po::value<int>()->default_value(1), "average each face's scores over N video frames")
+      ("detect-every", po::value<int>()->default_value(1),
+       "videos and cameras: find faces on every Nth frame, reuse the boxes in between")
+      ("cascade", po::value<std::string>(), "Haar cascade XML for face detection")
+      ("max-frames", po::value<int>()->default_value(0), "stop each video after N frames (0: all)")
+      ("batch", po::value<int>()->default_value(64), "faces per forward pass");
+  // clang-format on
   add_common_options(desc);
   po::positional_options_description pos;
   pos.add("input", -1);

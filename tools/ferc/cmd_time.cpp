@@ -37,9 +37,7 @@ int cmd_time(Context& ctx, const std::string& model, const Args& args) {
   int batch = vm.count("batch") ? vm["batch"].as<int>() : s.batch;
   int iters = vm["iterations"].as<int>();
   if (batch < 1 || iters < 1) throw Error("--batch and --iterations must be at least 1");
-  int threads = vm["threads"].as<int>();
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  ctx.set_threads(threads);
+  int threads = ctx.set_threads(vm["threads"].as<int>());
   std::string device = ctx.resolve_device(vm["device"].as<std::string>());
 
   Executor exec(g, ctx.plugins, ExecOptions{batch, true, true, device});

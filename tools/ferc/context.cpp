@@ -8,6 +8,9 @@
 
 namespace ferc::cli {
 
+// More threads than this only multiplies context switches.
+constexpr int kMaxThreads = 256;
+
 std::unique_ptr<Context> Context::create() {
   auto ctx = std::make_unique<Context>();
   ctx->plugins.discover();
@@ -39,10 +42,14 @@ std::string Context::resolve_device(const std::string& requested) const {
   return requested;
 }
 
-void Context::set_threads(int threads) const {
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+int Context::set_threads(int threads) const {
+  if (threads < 0 || threads > kMaxThreads)
+    throw Error("--threads must be 0 (all cores) or a count up to " + std::to_string(kMaxThreads) +
+                ", got " + std::to_string(threads));
+  if (threads == 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (const auto& r : plugins.records())
     if (r.plugin && r.plugin->table().set_threads) r.plugin->table().set_threads(threads);
+  return threads;
 }
 
 std::filesystem::path shipped_weights(const std::filesystem::path& model) {

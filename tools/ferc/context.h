@@ -24,8 +24,9 @@ struct Context {
   /// "cpu" or "cuda" for a --device value; "auto" picks cuda when a usable plugin exists.
   /// Throws Error when the device asked for cannot be used, with the reason.
   std::string resolve_device(const std::string& requested) const;
-  /// Sets the thread count of every CPU plugin (0: all cores).
-  void set_threads(int threads) const;
+  /// Sets the thread count of every CPU plugin (0: all cores) and returns it; a negative or
+  /// absurd count is an Error.
+  int set_threads(int threads) const;
 };
 
 /// The weights shipped beside a model: models/lenet_bn.net -> models/lenet_bn.ckpt.

@@ -50,9 +50,21 @@ std::vector<Face> FacePipeline::faces(const cv::Mat& bgr, double scale, cv::Size
                                       const DetectSettings& settings) {
   cv::Mat gray;
   cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+  return classify_boxes(gray, find(gray, settings), scale, full_size);
+}
+
+std::vector<Face> FacePipeline::faces_at(const cv::Mat& bgr, const std::vector<cv::Rect>& boxes) {
+  cv::Mat gray;
+  cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+  return classify_boxes(gray, boxes, 1.0, gray.size());
+}
+
+std::vector<Face> FacePipeline::classify_boxes(const cv::Mat& gray,
+                                               const std::vector<cv::Rect>& boxes, double scale,
+                                               cv::Size full_size) {
   std::vector<Face> found;
   std::vector<float> batch;
-  for (const cv::Rect& box : find(gray, settings)) {
+  for (const cv::Rect& box : boxes) {
     if (box.area() <= 0) continue;
     append_normalized(crop_face(gray, box, prep_), prep_, batch);
     found.push_back(Face{to_full(box, scale, full_size), {}, -1});

@@ -24,8 +24,13 @@ class FacePipeline {
   std::vector<Face> faces(const cv::Mat& bgr, double scale, cv::Size full_size,
                           const DetectSettings& settings = kDetectSettings);
 
+  /// Faces at known `boxes` of `bgr` (its own coordinates), without detection.
+  std::vector<Face> faces_at(const cv::Mat& bgr, const std::vector<cv::Rect>& boxes);
+
  private:
   std::vector<cv::Rect> find(const cv::Mat& gray, const DetectSettings& settings);
+  std::vector<Face> classify_boxes(const cv::Mat& gray, const std::vector<cv::Rect>& boxes,
+                                   double scale, cv::Size full_size);
   void classify(const std::vector<float>& batch, std::vector<Face>& faces);
 
   const FaceClassifier& classifier_;

@@ -16,6 +16,9 @@ void check_options(const PredictOptions& o) {
     throw Error("predict needs at least one input: a file, folder, video or camera:N");
   if (o.smooth < 1)
     throw Error("--smooth must be at least 1 (frames), got " + std::to_string(o.smooth));
+  if (o.detect_every < 1)
+    throw Error("--detect-every must be at least 1 (frames), got " +
+                std::to_string(o.detect_every));
   if (o.max_frames < 0)
     throw Error("max_frames must be 0 (no limit) or more, got " + std::to_string(o.max_frames));
   if (o.annotate && o.out_dir.empty())

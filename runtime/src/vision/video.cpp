@@ -44,12 +44,25 @@ class AnnotatedVideo {
   cv::VideoWriter writer_;
 };
 
+// Boxes of the last frame that ran detection, reused by the frames up to the next one.
+struct Detections {
+  std::vector<cv::Rect> boxes;
+  bool valid = false;
+};
+
 void handle_frame(RunContext& ctx, Record& record, cv::Mat& frame, Tracker& tracker,
-                  AnnotatedVideo* annotated) {
+                  Detections& detections, AnnotatedVideo* annotated) {
   cv::Mat bgr = to_bgr8(frame);
   record.width = bgr.cols;
   record.height = bgr.rows;
-  record.faces = ctx.pipeline.faces(bgr, 1.0, bgr.size());
+  if (!detections.valid || record.frame % ctx.options.detect_every == 0) {
+    record.faces = ctx.pipeline.faces(bgr, 1.0, bgr.size());
+    detections.boxes.clear();
+    for (const Face& f : record.faces) detections.boxes.push_back(f.box);
+    detections.valid = true;
+  } else {
+    record.faces = ctx.pipeline.faces_at(bgr, detections.boxes);
+  }
   tracker.update(record.faces);
   ctx.summary.frames += 1;
   ctx.summary.faces += static_cast<int>(record.faces.size());
@@ -69,6 +82,7 @@ void process_stream(RunContext& ctx, cv::VideoCapture& capture, const std::strin
   if (ctx.options.annotate)
     annotated = std::make_unique<AnnotatedVideo>(ctx.names.next(source, ".mp4"), fps);
   cv::Mat frame;
+  Detections detections;
   int bad_in_a_row = 0;
   for (long index = 0; !stop_requested(); ++index) {
     if (ctx.options.max_frames > 0 && index >= ctx.options.max_frames) break;
@@ -84,7 +98,7 @@ void process_stream(RunContext& ctx, cv::VideoCapture& capture, const std::strin
     }
     bad_in_a_row = 0;
     Record record{source, true, index, index / fps, 0, 0, {}, {}};
-    handle_frame(ctx, record, frame, tracker, annotated.get());
+    handle_frame(ctx, record, frame, tracker, detections, annotated.get());
   }
   ctx.video_seconds +=
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
