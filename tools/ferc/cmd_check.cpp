@@ -11,9 +11,11 @@ namespace ferc::cli {
 
 int cmd_check(Context& ctx, const std::string& model, const Args& args) {
   po::options_description desc("check options");
-  desc.add_options()("batch", po::value<int>(),
-                     "batch for the memory plan (default: the model's training batch)")(
-      "help,h", "show this help");
+  // clang-format off
+  desc.add_options()
+      ("batch", po::value<int>(), "batch for the memory plan (default: the model's training batch)")
+      ("help,h", "show this help");
+  // clang-format on
   po::variables_map vm;
   if (!parse_args("check", "ferc MODEL check [--batch N]", desc, args, vm)) return 0;
   Graph g = ctx.load_model(model);
@@ -26,8 +28,11 @@ int cmd_check(Context& ctx, const std::string& model, const Args& args) {
 
 int cmd_dot(Context& ctx, const std::string& model, const Args& args) {
   po::options_description desc("dot options");
-  desc.add_options()("output,o", po::value<std::string>(),
-                     "write to FILE instead of standard output")("help,h", "show this help");
+  // clang-format off
+  desc.add_options()
+      ("output,o", po::value<std::string>(), "write to FILE instead of standard output")
+      ("help,h", "show this help");
+  // clang-format on
   po::variables_map vm;
   if (!parse_args("dot", "ferc MODEL dot [-o FILE]   (render: dot -Tpng FILE -o graph.png)", desc,
                   args, vm))

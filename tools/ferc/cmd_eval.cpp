@@ -13,15 +13,15 @@ namespace ferc::cli {
 
 int cmd_eval(Context& ctx, const std::string& model, const Args& args) {
   po::options_description desc("eval options");
-  desc.add_options()("weights", po::value<std::string>(),
-                     "checkpoint (default: the weights shipped beside the model)")(
-      "split", po::value<std::string>()->default_value("test"),
-      "test (PrivateTest) or val (PublicTest)")("json", po::value<std::string>(),
-                                                "also write the metrics as JSON to FILE")(
-      "confusion", po::value<std::string>(),
-      "confusion-matrix PNG (default: confusion_<split>.png)")(
-      "data", po::value<std::string>(), "FER2013 zip, folder or fer2013.csv")(
-      "batch", po::value<int>()->default_value(256), "images per forward pass");
+  // clang-format off
+  desc.add_options()
+      ("weights", po::value<std::string>(), "checkpoint (default: the weights shipped beside the model)")
+      ("split", po::value<std::string>()->default_value("test"), "test (PrivateTest) or val (PublicTest)")
+      ("json", po::value<std::string>(), "also write the metrics as JSON to FILE")
+      ("confusion", po::value<std::string>(), "confusion-matrix PNG (default: confusion_<split>.png)")
+      ("data", po::value<std::string>(), "FER2013 zip, folder or fer2013.csv")
+      ("batch", po::value<int>()->default_value(256), "images per forward pass");
+  // clang-format on
   add_common_options(desc);
   po::variables_map vm;
   if (!parse_args("eval", "ferc MODEL eval [options]", desc, args, vm)) return 0;

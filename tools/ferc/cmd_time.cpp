@@ -26,9 +26,12 @@ double seconds_since(Clock::time_point t) {
 
 int cmd_time(Context& ctx, const std::string& model, const Args& args) {
   po::options_description desc("time options");
-  desc.add_options()("batch", po::value<int>(), "batch size (default: the model's training batch)")(
-      "iterations", po::value<int>()->default_value(20), "timed iterations (after 3 warm-up ones)")(
-      "json", po::value<std::string>(), "also write the figures as JSON to FILE");
+  // clang-format off
+  desc.add_options()
+      ("batch", po::value<int>(), "batch size (default: the model's training batch)")
+      ("iterations", po::value<int>()->default_value(20), "timed iterations (after 3 warm-up ones)")
+      ("json", po::value<std::string>(), "also write the figures as JSON to FILE");
+  // clang-format on
   add_common_options(desc);
   po::variables_map vm;
   if (!parse_args("time", "ferc MODEL time [options]", desc, args, vm)) return 0;

@@ -41,21 +41,20 @@ std::string settings_help() {
 
 int cmd_train(Context& ctx, const std::string& model, const Args& args) {
   po::options_description desc("train options");
-  desc.add_options()(
-      "data", po::value<std::string>(),
-      "FER2013 zip, folder or fer2013.csv (default: $FERC_DATA or ../shared/data/fer2013.zip)")(
-      "out", po::value<std::string>(), "run folder (default: runs/<model>-<time>)")(
-      "epochs", po::value<std::string>(), "passes over the training set")(
-      "batch", po::value<std::string>(), "images per step")(
-      "lr", po::value<std::string>(), "initial learning rate")("seed", po::value<std::string>(),
-                                                               "random seed")(
-      "runs", po::value<std::string>(),
-      "runs with different shuffling; the best on validation is kept")(
-      "limit", po::value<size_t>()->default_value(0), "use only N training images (0: all)")(
-      "resume", po::value<std::string>(), "continue from a run's last.ckpt")(
-      "set", po::value<std::vector<std::string>>()->composing(),
-      "override a training setting: KEY=VALUE")(
-      "strict", "stop at an undecodable image instead of skipping it");
+  // clang-format off
+  desc.add_options()
+      ("data", po::value<std::string>(), "FER2013 zip, folder or fer2013.csv (default: $FERC_DATA or ../shared/data/fer2013.zip)")
+      ("out", po::value<std::string>(), "run folder (default: runs/<model>-<time>)")
+      ("epochs", po::value<std::string>(), "passes over the training set")
+      ("batch", po::value<std::string>(), "images per step")
+      ("lr", po::value<std::string>(), "initial learning rate")
+      ("seed", po::value<std::string>(), "random seed")
+      ("runs", po::value<std::string>(), "runs with different shuffling; the best on validation is kept")
+      ("limit", po::value<size_t>()->default_value(0), "use only N training images (0: all)")
+      ("resume", po::value<std::string>(), "continue from a run's last.ckpt")
+      ("set", po::value<std::vector<std::string>>()->composing(), "override a training setting: KEY=VALUE")
+      ("strict", "stop at an undecodable image instead of skipping it");
+  // clang-format on
   add_common_options(desc);
   po::variables_map vm;
   if (!parse_args("train", "ferc MODEL train [options]" + settings_help(), desc, args, vm))

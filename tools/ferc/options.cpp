@@ -7,9 +7,13 @@
 namespace ferc::cli {
 
 void add_common_options(po::options_description& desc) {
-  desc.add_options()("device", po::value<std::string>()->default_value("cpu"), "cpu, cuda or auto")(
-      "threads", po::value<int>()->default_value(0), "CPU threads (0: all cores)")(
-      "verbose,v", "log more detail")("help,h", "show this help");
+  // clang-format off
+  desc.add_options()
+      ("device", po::value<std::string>()->default_value("cpu"), "cpu, cuda or auto")
+      ("threads", po::value<int>()->default_value(0), "CPU threads (0: all cores)")
+      ("verbose,v", "log more detail")
+      ("help,h", "show this help");
+  // clang-format on
 }
 
 bool parse_args(const std::string& command, const std::string& usage,
