@@ -12,7 +12,7 @@ packages=(
   libzip-dev                                  # reading the FER2013 archive
   nlohmann-json3-dev
   doctest-dev
-  unzip clang-format
+  unzip clang-format graphviz
 )
 
 missing=()

@@ -164,7 +164,8 @@ TEST_CASE("tensors are stored as little-endian float32 bytes") {
   // 1.0f = 0x3F800000, -2.0f = 0xC0000000, least significant byte first.
   CHECK(f.params(0).data() == std::string("\x00\x00\x80\x3F\x00\x00\x00\xC0", 8));
   CHECK(f.magic() == "ferc.checkpoint");
-  CHECK(f.format_version() == 1);
+  CHECK(f.format_version() == 2);
+  CHECK(f.params(0).crc32() == 0xC3872656u);  // zlib.crc32 of those 8 bytes
 }
 
 TEST_CASE("save creates parent directories, replaces the old file and leaves no temporary") {
@@ -314,7 +315,7 @@ TEST_CASE("a checkpoint from a newer format is refused with both versions") {
   write_bytes(dir / "new.ckpt", f.SerializeAsString());
   CHECK(load_error(dir / "new.ckpt") == "checkpoint " + (dir / "new.ckpt").string() +
                                             " was written by a newer ferc (format 3, this ferc "
-                                            "reads up to 1); upgrade ferc to load it");
+                                            "reads up to 2); upgrade ferc to load it");
 }
 
 TEST_CASE("a tensor whose data does not match its shape is refused") {
@@ -330,4 +331,34 @@ TEST_CASE("a tensor whose data does not match its shape is refused") {
         "checkpoint " + (dir / "bad.ckpt").string() +
             ": tensor 'fc1.weight' of shape 2x3 needs 24 bytes of data, found 20; the file is "
             "damaged, use another checkpoint");
+}
+
+TEST_CASE("a tensor whose bytes were damaged fails its checksum") {
+  TempDir dir;
+  save_checkpoint(sample(), dir / "ok.ckpt");
+  pb::CheckpointFile f;
+  REQUIRE(f.ParseFromString(read_bytes(dir / "ok.ckpt")));
+  std::string data = f.params(0).data();
+  data[5] = static_cast<char>(data[5] ^ 0x40);
+  f.mutable_params(0)->set_data(data);
+  write_bytes(dir / "damaged.ckpt", f.SerializeAsString());
+  CHECK(load_error(dir / "damaged.ckpt") ==
+        "checkpoint " + (dir / "damaged.ckpt").string() + ": the data of tensor '" +
+            f.params(0).name() +
+            "' fails its checksum; the file is damaged, use another checkpoint");
+}
+
+TEST_CASE("a format 1 checkpoint, written before checksums, still loads") {
+  TempDir dir;
+  save_checkpoint(sample(), dir / "v2.ckpt");
+  pb::CheckpointFile f;
+  REQUIRE(f.ParseFromString(read_bytes(dir / "v2.ckpt")));
+  f.set_format_version(1);
+  for (pb::Tensor& t : *f.mutable_params()) t.clear_crc32();
+  for (pb::Tensor& t : *f.mutable_train()->mutable_slots()) t.clear_crc32();
+  write_bytes(dir / "v1.ckpt", f.SerializeAsString());
+  Checkpoint back = load_checkpoint(dir / "v1.ckpt");
+  Checkpoint want = sample();
+  REQUIRE(back.params.size() == want.params.size());
+  for (size_t i = 0; i < want.params.size(); ++i) check_tensor(back.params[i], want.params[i]);
 }

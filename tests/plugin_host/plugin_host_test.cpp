@@ -152,6 +152,11 @@ TEST_CASE("FERC_PLUGIN_PATH is searched in order; the first plugin of a name win
         CHECK(r.plugin->version() == (a_first ? "a" : "b"));
       }
     CHECK(named_order == 1);
+    const PluginRecord* later = record_for(host, (a_first ? b : a) / "libferc_plugin_order.so");
+    REQUIRE(later != nullptr);
+    CHECK(later->plugin == nullptr);
+    CHECK(later->refusal ==
+          "a plugin named 'order' was found earlier on the search path; this copy is not used");
   }
 }
 

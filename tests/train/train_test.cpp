@@ -146,10 +146,13 @@ TEST_CASE("resolve_settings errors name the file, line and column or the flag") 
           std::string::npos);
   }
   SUBCASE("overrides given with --set") {
-    CHECK(override_error("lr", "-1") == "--set lr=-1: lr must be in (0, 10], got -1");
-    CHECK(override_error("epochs", "2.5") == "--set epochs=2.5: expected an integer, got '2.5'");
+    CHECK(override_error("lr", "-1") ==
+          "command-line setting lr=-1: lr must be in (0, 10], got -1");
+    CHECK(override_error("epochs", "2.5") ==
+          "command-line setting epochs=2.5: expected an integer, got '2.5'");
     CHECK(override_error("bach", "8")
-              .starts_with("--set bach=8: unknown training setting 'bach'; did you mean 'batch'?"));
+              .starts_with("command-line setting bach=8: unknown training setting 'bach'; did you "
+                           "mean 'batch'?"));
   }
 }
 
@@ -197,8 +200,9 @@ TEST_CASE("a resumed run equals the uninterrupted one") {
   CHECK(error_of([&] {
           run(dir.path() / "part", settings({{"lr", "0.01"}}), dir.path() / "part" / "last.ckpt");
         })
-            .starts_with((dir.path() / "part" / "last.ckpt").string() +
-                         " was trained with other settings; an exact resume needs the same ones"));
+            .starts_with(
+                (dir.path() / "part" / "last.ckpt").string() +
+                " was trained with other settings or data; an exact resume needs the same ones"));
 }
 
 TEST_CASE("with runs=2 the run best on validation is kept") {
@@ -249,6 +253,29 @@ TEST_CASE("train refuses data the model cannot read") {
   CHECK(error_of([&] { train(wide, host(), data(), resolve_settings(wide, {}), o); }) ==
         "the model's input is 1x32x32 but the data are 1x48x48 grayscale images; change the "
         "model's `input` line");
+}
+
+TEST_CASE("runs are guarded: no overwriting, no resume from best.ckpt, seven classes") {
+  test::ScratchDir dir("guard");
+  TrainSettings s = settings({{"epochs", "1"}});
+  run(dir.path() / "a", s);
+  CHECK(error_of([&] { run(dir.path() / "a", s); }) ==
+        (dir.path() / "a").string() +
+            " already holds a training run (last.ckpt); choose another "
+            "--out, or continue it with --resume " +
+            (dir.path() / "a" / "last.ckpt").string());
+  CHECK(error_of([&] {
+          run(dir.path() / "a", settings({{"epochs", "2"}}), dir.path() / "a" / "best.ckpt");
+        }) ==
+        (dir.path() / "a" / "best.ckpt").string() +
+            " has no optimizer state (it is a best.ckpt, kept for its weights); resume from the "
+            "run's last.ckpt");
+  Graph five =
+      parse_model("input 1x48x48 -> avgpool 4 -> fc 5 -> softmax\n", "five.net", registry());
+  CHECK(error_of([&] { check_class_count(five); }) ==
+        "five.net:1:31: the model gives 5 class scores but FER2013 has 7 classes; make the layer "
+        "before softmax output 7 (e.g. fc 7)\n  input 1x48x48 -> avgpool 4 -> fc 5 -> softmax\n"
+        "                                ^");
 }
 
 }  // namespace ferc

@@ -8,6 +8,9 @@
 #include <opencv2/videoio.hpp>
 
 #include "detect.h"
+#include "ferc/checkpoint.h"
+#include "ferc/dsl.h"
+#include "ferc/executor.h"
 #include "ferc/predict.h"
 #include "helpers.h"
 
@@ -139,4 +142,21 @@ TEST_CASE("--crops classifies each picture as one face, without detection") {
 
 TEST_CASE("the same face gets the same scores as a file, in a folder, batched and as a frame") {
   check_same_face_same_answer(fake_classifier());
+}
+
+TEST_CASE("the same face gets the same scores with the trained lenet_bn") {
+  const std::filesystem::path model = FERC_SOURCE_DIR "/models/lenet_bn.net";
+  const std::filesystem::path weights = FERC_SOURCE_DIR "/models/lenet_bn.ckpt";
+  ferc::PluginHost plugins;
+  plugins.load(std::filesystem::path(FERC_BIN_DIR) / "libferc_plugin_cpu.so");
+  ferc::Graph g = ferc::load_model(model, ferc::ops::builtin_registry());
+  ferc::Checkpoint ck = ferc::load_checkpoint(weights);
+  ferc::Executor exec(g, plugins, ferc::ExecOptions{64, false, true, "cpu"});
+  exec.set_params(ck.params);
+  ferc::FaceClassifier classifier;
+  classifier.preprocessing = ck.preprocessing;
+  classifier.classify = [&exec](const float* faces, int n, float* scores) {
+    exec.forward(faces, n, scores);
+  };
+  check_same_face_same_answer(classifier);
 }

@@ -31,6 +31,7 @@ int cmd_eval(Context& ctx, const std::string& model, const Args& args) {
     throw Error("--split must be test or val, got '" + split + "'");
 
   Graph g = ctx.load_model(model);
+  check_class_count(g);
   Checkpoint ck = load_weights(
       g, model,
       vm.count("weights") ? std::optional(vm["weights"].as<std::string>()) : std::nullopt);

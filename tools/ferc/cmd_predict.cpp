@@ -8,6 +8,7 @@
 #include "ferc/executor.h"
 #include "ferc/log.h"
 #include "ferc/predict.h"
+#include "ferc/train.h"
 #include "options.h"
 
 namespace ferc::cli {
@@ -53,11 +54,14 @@ int cmd_predict(Context& ctx, const Args& args) {
   if (opt.smooth < 1) throw Error("--smooth must be at least 1, got " + std::to_string(opt.smooth));
   if (vm.count("cascade")) opt.cascade = vm["cascade"].as<std::string>();
   opt.max_frames = vm["max-frames"].as<int>();
+  if (opt.max_frames < 0)
+    throw Error("--max-frames must be 0 (all) or more, got " + std::to_string(opt.max_frames));
   int batch = vm["batch"].as<int>();
   if (batch < 1) throw Error("--batch must be at least 1, got " + std::to_string(batch));
 
   std::string model = vm["model"].as<std::string>();
   Graph g = ctx.load_model(model);
+  check_class_count(g);
   Checkpoint ck = load_weights(
       g, model,
       vm.count("weights") ? std::optional(vm["weights"].as<std::string>()) : std::nullopt);
@@ -80,7 +84,7 @@ int cmd_predict(Context& ctx, const Args& args) {
       stderr, "%d input(s), %d failed; %d image(s), %d frame(s) (%d skipped), %d face(s) in %.1f s",
       s.inputs, s.failed, s.images, s.frames, s.skipped_frames, s.faces, s.seconds);
   if (s.frames) std::fprintf(stderr, "; %.1f frames/s", s.frames_per_second);
-  std::fprintf(stderr, "\n");
+  std::fprintf(stderr, s.interrupted ? "; interrupted before the end\n" : "\n");
   return s.exit_status();
 }
 

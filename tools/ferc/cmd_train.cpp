@@ -30,6 +30,22 @@ std::string timestamp() {
   return buf;
 }
 
+// The command line that continues a run: the same flags, with --resume pointing at `last`.
+std::string resume_command(const std::string& model, const Args& args,
+                           const std::filesystem::path& last) {
+  std::string cmd = "ferc " + model + " train";
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--resume") {
+      ++i;
+      continue;
+    }
+    if (args[i].starts_with("--resume=")) continue;
+    bool plain = args[i].find_first_of(" \t'\"$\\") == std::string::npos && !args[i].empty();
+    cmd += " " + (plain ? args[i] : "'" + args[i] + "'");
+  }
+  return cmd + " --resume " + last.string();
+}
+
 std::string settings_help() {
   std::string out = "\ntraining settings (model's train block, or --set KEY=VALUE):\n";
   for (const auto& [k, doc] : train_setting_docs())
@@ -73,6 +89,7 @@ int cmd_train(Context& ctx, const std::string& model, const Args& args) {
       overrides[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
   TrainSettings settings = resolve_settings(g, overrides);
+  check_class_count(g);
 
   TrainOptions opt;
   opt.device = ctx.resolve_device(vm["device"].as<std::string>());
@@ -86,6 +103,8 @@ int cmd_train(Context& ctx, const std::string& model, const Args& args) {
     opt.out_dir =
         vm.count("out") ? vm["out"].as<std::string>() : "runs/" + g.name + "-" + timestamp();
   }
+
+  prepare_out_dir(opt);  // before the data loads, so a bad --out fails at once
 
   LoadOptions load;
   load.limit = vm["limit"].as<size_t>();
@@ -118,9 +137,13 @@ int cmd_train(Context& ctx, const std::string& model, const Args& args) {
   std::signal(SIGINT, SIG_DFL);
 
   if (out.interrupted) {
-    auto last = (settings.runs > 1 ? opt.out_dir / "run-N" : opt.out_dir) / "last.ckpt";
-    std::cerr << "\ninterrupted; continue with: ferc " << model << " train --resume "
-              << last.string() << "\n";
+    std::error_code ec;
+    if (!std::filesystem::exists(out.last_checkpoint, ec)) {
+      std::cerr << "\ninterrupted before the first epoch ended; nothing to resume\n";
+      return 130;
+    }
+    std::cerr << "\ninterrupted; continue with:\n  "
+              << resume_command(model, args, out.last_checkpoint) << "\n";
     return 130;
   }
   std::cout << "\nbest run " << out.best_run << ": validation error " << 100 * out.best_val_error

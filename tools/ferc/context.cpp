@@ -63,6 +63,10 @@ Checkpoint load_weights(const Graph& g, const std::filesystem::path& model,
   if (!flag && !std::filesystem::exists(weights))
     throw Error("no weights shipped for " + model.string() + " (looked for " + weights.string() +
                 "); train it or pass --weights CHECKPOINT");
+  std::error_code ec;
+  if (std::filesystem::is_directory(weights, ec))
+    throw Error(weights.string() + " is a directory; --weights takes a checkpoint file such as " +
+                (weights / "best.ckpt").string());
   Checkpoint ck = load_checkpoint(weights);
   if (ck.model_fingerprint != fingerprint(g))
     throw Error(weights.string() + " holds weights for model '" + ck.model_name +

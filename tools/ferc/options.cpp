@@ -23,7 +23,10 @@ bool parse_args(const std::string& command, const std::string& usage,
     po::command_line_parser parser(args);
     parser.options(desc).style(po::command_line_style::default_style &
                                ~po::command_line_style::allow_guessing);
-    if (positional) parser.positional(*positional);
+    // Without a positional description a stray word would be ignored; with an empty one it is
+    // an error.
+    po::positional_options_description none;
+    parser.positional(positional ? *positional : none);
     po::store(parser.run(), vm);
     if (vm.count("help")) {
       std::cout << "usage: " << usage << "\n\n" << desc << "\n";

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -71,6 +72,8 @@ template <class F>
 int guard(char* err, size_t len, F&& body) noexcept {
   try {
     return body();
+  } catch (const std::bad_alloc&) {
+    set_error(err, len, "out of memory; try a smaller batch or model");
   } catch (const std::exception& e) {
     set_error(err, len, e.what());
   } catch (...) {

@@ -66,8 +66,9 @@ struct PredictSummary {
   int faces = 0;                 // faces classified
   double seconds = 0;            // wall time of the run
   double frames_per_second = 0;  // frames / time spent on video and camera inputs
-  /// 0 when every input succeeded, 2 when some failed.
-  int exit_status() const { return failed > 0 ? 2 : 0; }
+  bool interrupted = false;      // stopped by request_stop() (Ctrl-C) before the end
+  /// 0 when every input succeeded, 2 when some failed, 130 when interrupted.
+  int exit_status() const { return interrupted ? 130 : failed > 0 ? 2 : 0; }
 };
 
 /// Runs the pipeline, writing records to `out` (unless options.out_dir is set). One bad input

@@ -67,6 +67,7 @@ struct TrainOptions {
 
 struct TrainOutcome {
   bool interrupted = false;
+  std::filesystem::path last_checkpoint;  // when interrupted: where to resume from (may not exist)
   int best_run = 1;
   double best_val_error = 1.0;
   std::filesystem::path best_checkpoint;
@@ -79,6 +80,12 @@ struct TrainOutcome {
 /// test_metrics.json and confusion.png.
 TrainOutcome train(const Graph& graph, const PluginHost& plugins, const Fer2013& data,
                    const TrainSettings& settings, const TrainOptions& options);
+
+/// Throws a SourceError at the last layer when the model does not give one score per class.
+void check_class_count(const Graph& g);
+
+/// Creates the run folder; refuses one that already holds a run unless resuming.
+void prepare_out_dir(const TrainOptions& options);
 
 /// Class predictions and the mean cross-entropy of `exec` (inference) over a dataset.
 Metrics evaluate(Executor& exec, const Dataset& data, const Preprocessing& prep, int batch);

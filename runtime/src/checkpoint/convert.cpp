@@ -3,10 +3,18 @@
 #include <cstring>
 #include <limits>
 
+#include <zlib.h>
+
 #include "ferc/error.h"
 #include "format.h"
 
 namespace ferc::checkpoint {
+
+uint32_t data_crc32(const std::string& bytes) {
+  return static_cast<uint32_t>(
+      crc32_z(crc32_z(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
+}
+
 namespace {
 
 static_assert(sizeof(float) == 4 && std::numeric_limits<float>::is_iec559,
@@ -18,6 +26,7 @@ void put_tensor(const NamedTensor& t, pb::Tensor* out) {
   out->set_name(t.name);
   for (int64_t d : t.shape.dims) out->add_dims(d);
   out->set_data(reinterpret_cast<const char*>(t.data.data()), t.data.size() * sizeof(float));
+  out->set_crc32(data_crc32(out->data()));
 }
 
 NamedTensor get_tensor(const pb::Tensor& t, const std::filesystem::path& path) {
@@ -34,6 +43,9 @@ NamedTensor get_tensor(const pb::Tensor& t, const std::filesystem::path& path) {
     throw Error("checkpoint " + path.string() + ": tensor '" + t.name() + "' of shape " +
                 to_string(out.shape) + " needs " + std::to_string(want) + " bytes of data, found " +
                 std::to_string(t.data().size()) + "; the file is damaged, use another checkpoint");
+  if (data_crc32(t.data()) != t.crc32())
+    throw Error("checkpoint " + path.string() + ": the data of tensor '" + t.name() +
+                "' fails its checksum; the file is damaged, use another checkpoint");
   out.data.resize(static_cast<size_t>(out.shape.numel()));
   if (want != 0) std::memcpy(out.data.data(), t.data().data(), want);
   return out;

@@ -57,7 +57,13 @@ void check_header(const pb::CheckpointFile& file, const fs::path& path) {
 
 // Every format change is handled here, oldest first, so from_proto only knows the current one.
 void upgrade(pb::CheckpointFile& file) {
-  // Format 1 is the first and current format: nothing to upgrade yet.
+  if (file.format_version() < 2) {
+    // Format 1 had no checksums: stamp them, so the data is taken as it is.
+    auto stamp = [](pb::Tensor& t) { t.set_crc32(checkpoint::data_crc32(t.data())); };
+    for (pb::Tensor& t : *file.mutable_params()) stamp(t);
+    if (file.has_train())
+      for (pb::Tensor& t : *file.mutable_train()->mutable_slots()) stamp(t);
+  }
   file.set_format_version(checkpoint::kFormatVersion);
 }
 

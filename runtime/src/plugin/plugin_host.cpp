@@ -64,8 +64,10 @@ void PluginHost::discover() {
       try {
         auto p = Plugin::open(f);
         if (!names.insert(std::string(p->name())).second) {
-          log::debug("plugin", "skipping " + f.string() + ": a plugin named '" +
-                                   std::string(p->name()) + "' was found earlier on the path");
+          std::string why = "a plugin named '" + std::string(p->name()) +
+                            "' was found earlier on the search path; this copy is not used";
+          log::debug("plugin", f.string() + ": " + why);
+          records_.push_back({f, nullptr, why});
           continue;
         }
         if (!p->usable())

@@ -200,11 +200,11 @@ TrainSettings resolve_settings(const Graph& g,
   }
   for (const auto& [name, text] : overrides) {
     const Key* k = find_key(name);
-    if (!k) throw Error("--set " + name + "=" + text + ": " + unknown_key(name));
+    if (!k) throw Error("command-line setting " + name + "=" + text + ": " + unknown_key(name));
     try {
       k->apply(s, parse_value(text));
     } catch (const Error& e) {
-      throw Error("--set " + name + "=" + text + ": " + e.what());
+      throw Error("command-line setting " + name + "=" + text + ": " + e.what());
     }
   }
   return s;

@@ -52,9 +52,14 @@ std::string without_epochs(std::string_view text) {
   return out;
 }
 
+// The settings and the training set size, as stored with a run: both must match on resume.
+std::string run_identity(const TrainSettings& s, const Fer2013& data) {
+  return s.to_text() + "train_images=" + std::to_string(data.train.size()) + "\n";
+}
+
 // Settings must match for an exact resume; only the number of epochs may grow.
 void check_resumable(const Checkpoint& ck, const std::filesystem::path& path, const Graph& g,
-                     const TrainSettings& s) {
+                     const std::string& identity) {
   if (!ck.train)
     throw Error(path.string() +
                 " holds weights only, no training state; resume from the run's "
@@ -62,11 +67,15 @@ void check_resumable(const Checkpoint& ck, const std::filesystem::path& path, co
   if (ck.model_fingerprint != fingerprint(g))
     throw Error(path.string() + " was written for another model ('" + ck.model_name +
                 "'); resume with the model file it was trained from");
-  std::string saved = without_epochs(ck.train->settings), current = without_epochs(s.to_text());
+  if (ck.train->slots.empty() && ck.train->step > 0)
+    throw Error(path.string() +
+                " has no optimizer state (it is a best.ckpt, kept for its weights); resume from "
+                "the run's last.ckpt");
+  std::string saved = without_epochs(ck.train->settings), current = without_epochs(identity);
   if (saved != current)
     throw Error(path.string() +
-                " was trained with other settings; an exact resume needs the same "
-                "ones (only epochs may change). Saved:\n" +
+                " was trained with other settings or data; an exact resume needs the same ones "
+                "(pass the same --limit and overrides; only epochs may change). Saved:\n" +
                 saved + "Now:\n" + current);
 }
 
@@ -99,7 +108,7 @@ class Trainer {
     std::optional<Checkpoint> resume;
     if (o_.resume) {
       resume = load_checkpoint(*o_.resume);
-      check_resumable(*resume, *o_.resume, graph_, s_);
+      check_resumable(*resume, *o_.resume, graph_, run_identity(s_, data_));
       first_run = resume->train->run;
       log::info("train", "resuming run " + std::to_string(first_run) + " after epoch " +
                              std::to_string(resume->train->epochs_done) + " from " +
@@ -113,6 +122,7 @@ class Trainer {
         state = train_run(run, run == first_run && resume ? &*resume : nullptr);
         if (interrupted_) {
           out.interrupted = true;
+          out.last_checkpoint = runfiles::run_files(o_.out_dir, run, s_.runs).last;
           return out;
         }
       }
@@ -148,11 +158,10 @@ class Trainer {
       state.run = run;
       state.seed = run_seed(s_, run);
       state.optimizer = s_.optimizer;
-      state.settings = s_.to_text();
       exec_.init_params(state.seed);
       exec_.set_optimizer_slots({});
     }
-    state.settings = s_.to_text();
+    state.settings = run_identity(s_, data_);
     for (int epoch = state.epochs_done + 1; epoch <= s_.epochs; ++epoch) {
       EpochRecord rec = train_epoch(run, epoch, state);
       if (interrupted_) return state;
@@ -297,11 +306,40 @@ class Trainer {
 
 }  // namespace
 
+void check_class_count(const Graph& g) {
+  const Node& out = g.nodes[static_cast<size_t>(g.output)];
+  if (out.shape.numel() == kNumClasses) return;
+  const Node& last = out.inputs.empty() ? out : g.nodes[static_cast<size_t>(out.inputs[0])];
+  throw SourceError(last.loc, "the model gives " + std::to_string(out.shape.numel()) +
+                                  " class scores but FER2013 has " + std::to_string(kNumClasses) +
+                                  " classes; make the layer before softmax output " +
+                                  std::to_string(kNumClasses) + " (e.g. fc " +
+                                  std::to_string(kNumClasses) + ")");
+}
+
+void prepare_out_dir(const TrainOptions& options) {
+  std::error_code ec;
+  if (!options.resume)
+    for (const char* file : {"last.ckpt", "best.ckpt", "history.csv", "run-1"})
+      if (std::filesystem::exists(options.out_dir / file, ec))
+        throw Error(options.out_dir.string() + " already holds a training run (" + file +
+                    "); choose another --out, or continue it with --resume " +
+                    (options.out_dir / "last.ckpt").string());
+  std::filesystem::create_directories(options.out_dir, ec);
+  if (ec || !std::filesystem::is_directory(options.out_dir))
+    throw Error("cannot create the run folder " + options.out_dir.string() + ": " +
+                (ec ? ec.message() : "a file of that name exists"));
+}
+
 TrainOutcome train(const Graph& graph, const PluginHost& plugins, const Fer2013& data,
                    const TrainSettings& settings, const TrainOptions& options) {
-  if (data.train.size() == 0) throw Error("no training images to train on");
+  if (data.train.size() == 0)
+    throw Error(
+        "no training images to train on (a CSV needs Usage=Training rows; one without a "
+        "Usage column is read as test data only)");
   if (data.val.size() == 0) throw Error("no validation images (PublicTest) to select weights with");
-  std::filesystem::create_directories(options.out_dir);
+  check_class_count(graph);
+  prepare_out_dir(options);
   Trainer trainer(graph, plugins, data, settings, options);
   return trainer.run();
 }

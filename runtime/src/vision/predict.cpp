@@ -78,6 +78,7 @@ PredictSummary run_predict(const PredictOptions& options, const FaceClassifier& 
     if (stop_requested()) break;
     process_input(ctx, input);
   }
+  summary.interrupted = stop_requested();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (ctx.video_seconds > 0) summary.frames_per_second = summary.frames / ctx.video_seconds;
   log_summary(summary);
