@@ -6,8 +6,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bin=build/bin
 video=../shared/samples/video/fr_short_hamilton_clip.mp4
-threads=("${@:-1 2}")
+threads=("$@")
 [ $# -eq 0 ] && threads=(1 2)
+# Debian's python3-torch lives with the system interpreter, whatever python3 is first on PATH.
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
 
 for t in "${threads[@]}"; do
   echo "== $t thread(s)"
@@ -15,13 +18,16 @@ for t in "${threads[@]}"; do
     "$bin/ferc" "models/$model.net" time --batch 128 --threads "$t" --json "/tmp/ferc_time_$model.json" \
       | tail -3
   done
-  if python3 -c "import torch" 2>/dev/null; then
-    python3 bench/pytorch_lenet_bn.py --batch 128 --threads "$t"
+  if "$py" -c "import torch" 2>/dev/null; then
+    "$py" bench/pytorch_lenet_bn.py --batch 128 --threads "$t"
   else
     echo "PyTorch reference skipped: python3-torch is not installed"
   fi
   "$bin/bench_classify_faces" models/lenet_bn.net models/lenet_bn.ckpt "$t" 2
   if [ -f "$video" ]; then
-    "$bin/ferc" predict "$video" --threads "$t" > /dev/null
+    for every in 1 2 3; do
+      echo "predict, detection on every frame $every:"
+      "$bin/ferc" predict "$video" --threads "$t" --detect-every "$every" > /dev/null
+    done
   fi
 done

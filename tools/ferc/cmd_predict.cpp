@@ -25,7 +25,7 @@ int cmd_predict(Context& ctx, const Args& args) {
       ("annotate", "draw boxes, labels and scores on copies of the inputs (needs --out)")
       ("crops", "each image is already one face crop: skip face detection")
       ("smooth", po::value<int>()->default_value(1), "average each face's scores over N video frames")
-      ("detect-every", po::value<int>()->default_value(1),
+      ("detect-every", po::value<int>()->default_value(2),
        "videos and cameras: find faces on every Nth frame, reuse the boxes in between")
       ("cascade", po::value<std::string>(), "Haar cascade XML for face detection")
       ("max-frames", po::value<int>()->default_value(0), "stop each video after N frames (0: all)")
@@ -56,6 +56,7 @@ int cmd_predict(Context& ctx, const Args& args) {
   opt.max_frames = vm["max-frames"].as<int>();
   if (opt.max_frames < 0)
     throw Error("--max-frames must be 0 (all) or more, got " + std::to_string(opt.max_frames));
+  opt.detect_every = vm["detect-every"].as<int>();
   int batch = vm["batch"].as<int>();
   if (batch < 1) throw Error("--batch must be at least 1, got " + std::to_string(batch));
 

@@ -49,7 +49,7 @@ struct PredictOptions {
   /// Video and camera: find faces on every Nth frame and classify the faces found there in the
   /// frames between, at the same places (1: detect on every frame). Detection is most of the
   /// cost of a frame, so 2 or 3 keeps up with live video on a small machine.
-  int detect_every = 1;
+  int detect_every = 2;
   /// Stop each video or camera after this many frames (0: no limit).
   int max_frames = 0;
   /// How long opening a camera may take before it counts as missing or busy.
