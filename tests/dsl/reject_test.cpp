@@ -191,3 +191,13 @@ TEST_CASE("load_model names a missing file") {
           ".net file such as models/lenet_bn.net");
   }
 }
+
+TEST_CASE("syntax: a non-ASCII character is shown whole, and a typographic arrow explained") {
+  expect_error("input 1x8x8\n  -> conv 4x3x3 \xe2\x86\x92 relu\n",
+               "expected '->', an attribute or the end of the line after '4x3x3', found "
+               "'\xe2\x86\x92' (write the arrow as '->')",
+               2, 17);
+  expect_error("input 1x8x8 -> fc 7 \xc3\xa9\n",
+               "expected '->', an attribute or the end of the line after '7', found '\xc3\xa9'", 1,
+               21);
+}

@@ -1,5 +1,8 @@
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "commands.h"
 #include "ferc/checkpoint.h"
@@ -47,6 +50,13 @@ int cmd_eval(Context& ctx, const std::string& model, const Args& args) {
       default_data(vm.count("data") ? std::optional(vm["data"].as<std::string>()) : std::nullopt);
   Fer2013 data = load_fer2013(data_path);
   const Dataset& ds = split == "test" ? data.test : data.val;
+  // Opened before the evaluation so that an unwritable path fails at once.
+  std::optional<std::ofstream> json;
+  if (vm.count("json")) {
+    const std::string path = vm["json"].as<std::string>();
+    json.emplace(path);
+    if (!*json) throw Error("cannot write " + path + ": " + std::strerror(errno));
+  }
   Metrics m = evaluate(exec, ds, ck.preprocessing, batch);
 
   std::cout << (split == "test" ? "PrivateTest" : "PublicTest") << " (" << ds.size()
@@ -55,11 +65,7 @@ int cmd_eval(Context& ctx, const std::string& model, const Args& args) {
                                     : shipped_weights(model).string())
             << "\n"
             << format_metrics(m);
-  if (vm.count("json")) {
-    std::ofstream out(vm["json"].as<std::string>());
-    if (!out) throw Error("cannot write " + vm["json"].as<std::string>());
-    out << metrics_json(m).dump(2) << "\n";
-  }
+  if (json) *json << metrics_json(m).dump(2) << "\n";
   std::string png =
       vm.count("confusion") ? vm["confusion"].as<std::string>() : "confusion_" + split + ".png";
   write_confusion_png(m, png);

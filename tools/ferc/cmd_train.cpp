@@ -150,7 +150,8 @@ int cmd_train(Context& ctx, const std::string& model, const Args& args) {
             << "%\n"
             << "test split (PrivateTest), best weights:\n"
             << format_metrics(out.test_metrics) << "\nfiles in " << opt.out_dir.string()
-            << ": best.ckpt, history.csv, cost.png, error.png, test_metrics.json, confusion.png\n";
+            << ": best.ckpt, last.ckpt, history.csv, cost.png, error.png, test_metrics.json, "
+               "confusion.png\n";
   return 0;
 }
 

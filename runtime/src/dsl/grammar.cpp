@@ -127,7 +127,10 @@ std::string token_at(Iter pos, Iter end) {
     while (stop < end && (is_word(*stop) || *stop == '.')) ++stop;
   else if (*pos == '-' && stop < end && *stop == '>')
     ++stop;
-  return "'" + std::string(pos, stop) + "'";
+  else  // a whole UTF-8 character, not a lone byte of one
+    while (stop < end && (static_cast<unsigned char>(*stop) & 0xC0) == 0x80) ++stop;
+  std::string token(pos, stop);
+  return "'" + token + "'" + (token == "\u2192" ? " (write the arrow as '->')" : "");
 }
 
 [[noreturn]] void syntax_error(const SourceText& src, Iter begin, Iter end, Iter where,
