@@ -11,7 +11,7 @@
 #include "ferc/dsl.h"
 #include "ferc/executor.h"
 #include "run_ferc.h"
-#include "temp_dir.h"
+#include "scratch_dir.h"
 
 namespace ferc {
 namespace {

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "run_ferc.h"
-#include "temp_dir.h"
+#include "scratch_dir.h"
 
 namespace ferc {
 namespace {

@@ -9,7 +9,7 @@
 #include "ferc/error.h"
 #include "ferc/executor.h"
 #include "ferc/plugin_host.h"
-#include "temp_dir.h"
+#include "scratch_dir.h"
 
 namespace ferc {
 namespace {

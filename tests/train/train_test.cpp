@@ -7,8 +7,8 @@
 #include "ferc/checkpoint.h"
 #include "ferc/dsl.h"
 #include "ferc/train.h"
+#include "scratch_dir.h"
 #include "synthetic.h"
-#include "temp_dir.h"
 
 namespace ferc {
 namespace {

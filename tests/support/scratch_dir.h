@@ -12,7 +12,7 @@ namespace ferc::test {
 /// A unique scratch folder; the destructor removes it and everything in it.
 class ScratchDir {
  public:
-  explicit ScratchDir(const std::string& tag) {
+  explicit ScratchDir(const std::string& tag = "test") {
     static std::atomic<int> counter{0};
     path_ = std::filesystem::temp_directory_path() /
             ("ferc-" + tag + "-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
@@ -26,6 +26,7 @@ class ScratchDir {
   ScratchDir(const ScratchDir&) = delete;
   ScratchDir& operator=(const ScratchDir&) = delete;
   const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
 
  private:
   std::filesystem::path path_;
