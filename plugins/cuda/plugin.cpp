@@ -2,6 +2,7 @@
 // kernels of its own. The entry function only returns the static table; nothing touches the
 // GPU until probe() or a kernel runs, so the library loads on machines without one.
 #include <array>
+#include <filesystem>
 #include <string>
 
 #include "kernels.h"
@@ -40,9 +41,13 @@ int probe(char* reason, size_t len) {
     if (std::string why = version_mismatch(); !why.empty()) throw DeviceError(why);
     int devices = 0;
     cudaError_t status = cudaGetDeviceCount(&devices);
-    if (status != cudaSuccess)
-      throw DeviceError(std::string("no CUDA device: cudaGetDeviceCount returned '") +
-                        cudaGetErrorString(status) + "'");
+    if (status != cudaSuccess) {
+      std::error_code ec;
+      bool driver = std::filesystem::exists("/proc/driver/nvidia/version", ec);
+      throw DeviceError(
+          std::string(driver ? "no usable CUDA device" : "no NVIDIA driver is loaded") +
+          ": cudaGetDeviceCount returned '" + cudaGetErrorString(status) + "'");
+    }
     if (devices == 0) throw DeviceError("no CUDA device: cudaGetDeviceCount found 0 devices");
     Context::get();  // creates the stream and the library handles, or says why it cannot
     return FERC_OK;

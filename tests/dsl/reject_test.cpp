@@ -201,3 +201,10 @@ TEST_CASE("syntax: a non-ASCII character is shown whole, and a typographic arrow
                "expected '->', an attribute or the end of the line after '7', found '\xc3\xa9'", 1,
                21);
 }
+
+TEST_CASE("unknown name at the head of a chain: a close tensor is suggested too") {
+  expect_error(
+      "input 1x8x8\nz1 = fc 4\nz2 pad 1 -> relu\n",
+      "'z2' is neither an op nor a defined tensor; did you mean tensor 'z1', or op 'bn' or 'fc'?",
+      3, 1);
+}

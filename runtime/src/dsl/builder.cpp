@@ -149,6 +149,15 @@ int Builder::lookup(const std::string& name, const char* pos) const {
 const ops::OpSchema& Builder::schema(const AstCall& c) const {
   if (const ops::OpSchema* s = ops_.find(c.op)) return *s;
   std::vector<std::string> near = ops_.closest(c.op);
+  // A name at the head of a chain may have been meant as a tensor defined earlier.
+  std::vector<std::string> tensors;
+  for (const auto& [known, id] : names_)
+    if (ops::edit_distance(c.op, known) <= std::max<size_t>(1, c.op.size() / 3))
+      tensors.push_back(known);
+  if (!tensors.empty())
+    fail(c.pos, "'" + c.op + "' is neither an op nor a defined tensor; did you mean tensor " +
+                    quoted_list(tensors) + (near.empty() ? "" : ", or op " + quoted_list(near)) +
+                    "?");
   if (!near.empty())
     fail(c.pos, "unknown op '" + c.op + "'; did you mean " + quoted_list(near) + "?");
   std::string all;
