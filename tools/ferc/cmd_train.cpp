@@ -46,6 +46,15 @@ std::string resume_command(const std::string& model, const Args& args,
   return cmd + " --resume " + last.string();
 }
 
+// Removes a run folder that a failed start left empty.
+struct RemoveIfEmpty {
+  std::filesystem::path dir;
+  ~RemoveIfEmpty() {
+    std::error_code ec;
+    if (std::filesystem::is_empty(dir, ec) && !ec) std::filesystem::remove(dir, ec);
+  }
+};
+
 std::string settings_help() {
   std::string out = "\ntraining settings (model's train block, or --set KEY=VALUE):\n";
   for (const auto& [k, doc] : train_setting_docs())
@@ -105,6 +114,7 @@ int cmd_train(Context& ctx, const std::string& model, const Args& args) {
   }
 
   prepare_out_dir(opt);  // before the data loads, so a bad --out fails at once
+  RemoveIfEmpty cleanup{opt.out_dir};
 
   LoadOptions load;
   load.limit = vm["limit"].as<size_t>();
