@@ -93,6 +93,12 @@ TEST_CASE("bad commands, flags and files give one line and status 1") {
   write(dir.path() / "bad_row.csv",
         "emotion,pixels,Usage\n" + row + ",Training\n3,1 2 3,Training\n" + row + ",PublicTest\n");
   check_refusal(test::run_ferc(kLenet + " train --data bad_row.csv", dir.path()), "bad_row.csv:3");
+
+  check_refusal(test::run_ferc(kLenet + " check extra", dir.path()), "too many positional options");
+  check_refusal(test::run_ferc(kLenet + " eval --json --verbose", dir.path()),
+                "--json needs a value, got the flag '--verbose'");
+  check_refusal(test::run_ferc(kLenet + " time --threads 100000", dir.path()),
+                "--threads must be 0 (all cores) or a count up to 256, got 100000");
 }
 
 TEST_CASE("a JPEG given as the model is refused without a crash") {

@@ -33,6 +33,13 @@ bool parse_args(const std::string& command, const std::string& usage,
       return false;
     }
     po::notify(vm);
+    // "--json --threads 1" would take "--threads" as the file name; no value here starts so.
+    for (const auto& [name, value] : vm) {
+      const auto* text = boost::any_cast<std::string>(&value.value());
+      if (text && text->starts_with("--"))
+        throw Error("--" + name + " needs a value, got the flag '" + *text + "' (for '" + command +
+                    "'; see --help)");
+    }
   } catch (const po::error& e) {
     throw Error(std::string(e.what()) + " (for '" + command + "'; see --help)");
   }
