@@ -12,6 +12,11 @@ void Executor::Impl::place_nodes(const PluginHost& host) {
   if (!device->usable())
     throw Error("the " + options.device + " plugin (" + device->path().string() +
                 ") cannot run here: " + device->unusable_reason());
+  if (device->device() != "cpu")
+    log::info("exec", "graph '" + graph.name + "' runs on " + options.device +
+                          ": each batch's input is copied there and the output back; every other "
+                          "tensor stays in " +
+                          options.device + " memory");
   runs.resize(graph.nodes.size());
   for (const Node& node : graph.nodes) {
     NodeRun& r = runs[static_cast<size_t>(node.id)];
