@@ -58,11 +58,12 @@ TEST_CASE("probe gives a one-line reason when the device cannot be used") {
   CHECK(why.find('\n') == std::string::npos);
   if (driver_missing()) {
     CHECK(rc == FERC_FAILED);
-    CHECK(why.rfind("no CUDA device: cudaGetDeviceCount returned '", 0) == 0);
+    CHECK(why.rfind("no NVIDIA driver is loaded: cudaGetDeviceCount returned '", 0) == 0);
     CHECK(why.size() > 48);
   } else if (rc != FERC_OK) {
-    bool known =
-        why.rfind("no CUDA device", 0) == 0 || why.find("plugin built with") != std::string::npos;
+    bool known = why.rfind("no usable CUDA device", 0) == 0 ||
+                 why.rfind("no CUDA device", 0) == 0 ||
+                 why.find("plugin built with") != std::string::npos;
     CHECK(known);
   }
 }
