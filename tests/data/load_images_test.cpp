@@ -134,6 +134,15 @@ TEST_CASE("missing, unreadable and foreign inputs are refused") {
   std::filesystem::create_directories(dir.path() / "empty");
   CHECK(load_error(dir.path() / "empty")
             .starts_with((dir.path() / "empty").string() + ": no images under train/"));
+  // A valid archive holding no files: only the end-of-central-directory record.
+  write_text(dir.path() / "nothing.zip", std::string("PK\5\6", 4) + std::string(18, '\0'));
+  CHECK(load_error(dir.path() / "nothing.zip")
+            .starts_with((dir.path() / "nothing.zip").string() + ": no images under train/"));
+  write_text(dir.path() / "zero.csv", "");
+  CHECK(load_error(dir.path() / "zero.csv") ==
+        (dir.path() / "zero.csv").string() +
+            " is empty: not a FER2013 zip or CSV; pass the FER2013 zip, its unpacked folder "
+            "(train/ and test/) or fer2013.csv");
 }
 
 }  // namespace ferc::test

@@ -278,4 +278,16 @@ TEST_CASE("runs are guarded: no overwriting, no resume from best.ckpt, seven cla
         "                                ^");
 }
 
+TEST_CASE("of several bad training settings, the first in the file is reported") {
+  Graph g = parse_model("input 1x48x48 -> fc 7 -> softmax\ntrain {\n  lr -1\n  batch 0\n}\n",
+                        "two.net", registry());
+  try {
+    resolve_settings(g, {});
+    FAIL("expected an error");
+  } catch (const SourceError& e) {
+    CHECK(e.loc().line == 3);
+    CHECK(e.message() == "training setting 'lr': lr must be in (0, 10], got -1");
+  }
+}
+
 }  // namespace ferc

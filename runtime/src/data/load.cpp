@@ -46,7 +46,12 @@ Format detect(const fs::path& path) {
   if (!fs::exists(st)) throw Error(path.string() + ": no such file or folder" + std::string(kFix));
   if (fs::is_directory(st)) return Format::Folder;
   std::string head = read_file(path, 4096);
-  if (head.starts_with(std::string_view("PK\3\4", 4))) return Format::Zip;
+  if (head.empty())
+    throw Error(path.string() + " is empty: not a FER2013 zip or CSV" + std::string(kFix));
+  // A zip starts with a local file header, or with the end record when it holds no files.
+  if (head.starts_with(std::string_view("PK\3\4", 4)) ||
+      head.starts_with(std::string_view("PK\5\6", 4)))
+    return Format::Zip;
   if (data::is_csv_header(head.substr(0, head.find('\n')))) return Format::Csv;
   throw Error(path.string() + " is not a FER2013 zip, folder or CSV: it starts with " +
               glimpse(head) + std::string(kFix));

@@ -1,4 +1,5 @@
 // The train block's keys: their kinds, limits and defaults, in one table.
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <sstream>
@@ -187,7 +188,13 @@ std::vector<std::pair<std::string, std::string>> train_setting_docs() {
 TrainSettings resolve_settings(const Graph& g,
                                const std::map<std::string, std::string>& overrides) {
   TrainSettings s;
-  for (const auto& [name, setting] : g.train) {
+  // In file order, so the first bad line is the one reported.
+  std::vector<const std::pair<const std::string, Setting>*> in_order;
+  for (const auto& entry : g.train) in_order.push_back(&entry);
+  std::sort(in_order.begin(), in_order.end(),
+            [](auto* a, auto* b) { return a->second.key_loc.line < b->second.key_loc.line; });
+  for (const auto* entry : in_order) {
+    const auto& [name, setting] = *entry;
     const Key* k = find_key(name);
     if (!k) throw SourceError(setting.key_loc, unknown_key(name));
     try {
