@@ -215,7 +215,7 @@ class Trainer {
       if (o_.on_progress &&
           (now - last_report > std::chrono::milliseconds(250) || b + 1 == batches)) {
         last_report = now;
-        report_progress(run, epoch, b + 1, batches, ce / seen, seen, start, order.size(), state);
+        report_progress(run, epoch, b + 1, batches, ce / seen, seen, start, order.size());
       }
     }
     EpochRecord rec;
@@ -239,8 +239,7 @@ class Trainer {
   }
 
   void report_progress(int run, int epoch, int64_t batch, int64_t batches, double loss,
-                       int64_t seen, Clock::time_point start, size_t epoch_images,
-                       const TrainState& state) {
+                       int64_t seen, Clock::time_point start, size_t epoch_images) {
     TrainProgress p;
     p.run = run;
     p.runs = s_.runs;
@@ -258,7 +257,6 @@ class Trainer {
     // Validation costs about a forward pass over the validation set each epoch.
     double val_share = 1.0 + static_cast<double>(data_.val.size()) / (3.0 * epoch_images);
     p.eta_s = left_images / std::max(p.images_per_s, 1e-9) * val_share;
-    (void)state;
     o_.on_progress(p);
   }
 
