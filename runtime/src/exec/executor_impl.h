@@ -11,19 +11,12 @@
 #include "ferc/executor.h"
 #include "ferc/memory_plan.h"
 #include "ferc/plugin_sdk.hpp"
+#include "ferc/seed.h"
 #include "schedule.h"
 
 namespace ferc::exec {
 
 inline constexpr const char* kLossOp = FERC_LOSS_OP;
-
-// Mixes a seed with a node id so each stochastic node draws its own stream.
-inline uint64_t mix(uint64_t seed, uint64_t id) {
-  uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (id + 1);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
 
 struct ParamSlot {
   std::string name;  // "<node>.<param>"
@@ -59,7 +52,6 @@ using exec::DeviceBuffer;
 using exec::HostStaging;
 using exec::KernelState;
 using exec::kLossOp;
-using exec::mix;
 using exec::NodeRun;
 using exec::ParamSlot;
 

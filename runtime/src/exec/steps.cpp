@@ -46,7 +46,7 @@ void Executor::Impl::run_forward(int batch, bool training, uint64_t seed) {
     }
     ferc_call call{};
     call.training = training ? 1 : 0;
-    call.seed = mix(seed, static_cast<uint64_t>(node.id));
+    call.seed = mix_seed(seed, static_cast<uint64_t>(node.id));
     call.n_inputs = static_cast<int32_t>(ins.size());
     call.inputs = ins.data();
     call.output = act(node.id, batch);

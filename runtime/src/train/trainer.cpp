@@ -9,6 +9,7 @@
 #include "ferc/checkpoint.h"
 #include "ferc/dsl.h"
 #include "ferc/log.h"
+#include "ferc/seed.h"
 #include "ferc/train.h"
 #include "run_files.h"
 
@@ -17,15 +18,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-uint64_t mix(uint64_t a, uint64_t b) {
-  uint64_t z = a + 0x9E3779B97F4A7C15ULL * (b + 1);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
 uint64_t run_seed(const TrainSettings& s, int run) {
-  return mix(s.seed, static_cast<uint64_t>(run));
+  return mix_seed(s.seed, static_cast<uint64_t>(run));
 }
 
 OptimizerConfig optimizer_config(const TrainSettings& s, int epoch) {
@@ -201,7 +195,7 @@ class Trainer {
       size_t n = std::min(order.size() - lo, static_cast<size_t>(s_.batch));
       std::span<const uint32_t> idx(order.data() + lo, n);
       uint64_t batch_seed =
-          mix(mix(state.seed, static_cast<uint64_t>(epoch)), static_cast<uint64_t>(b));
+          mix_seed(mix_seed(state.seed, static_cast<uint64_t>(epoch)), static_cast<uint64_t>(b));
       make_batch(data_.train, idx, (aug.flip || aug.shift) ? &aug : nullptr, batch_seed,
                  images_.data(), labels_.data());
       fill_weights(n);
