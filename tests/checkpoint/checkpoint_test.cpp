@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -220,6 +221,18 @@ TEST_CASE("a missing checkpoint is named") {
   CHECK(load_error(dir / "nope.ckpt") == "cannot read checkpoint " + (dir / "nope.ckpt").string() +
                                              ": no such file; check the path or train a model "
                                              "to create it");
+}
+
+TEST_CASE("a pipe or a folder given as a checkpoint is refused without blocking") {
+  TempDir dir;
+  CHECK(load_error(dir.path()) == "cannot read checkpoint " + dir.path().string() +
+                                      ": it is a folder, not a file; check the path or train a "
+                                      "model to create it");
+  REQUIRE(mkfifo((dir / "pipe.ckpt").c_str(), 0600) == 0);
+  CHECK(load_error(dir / "pipe.ckpt") == "cannot read checkpoint " +
+                                             (dir / "pipe.ckpt").string() +
+                                             ": it is a pipe, socket or device, not a regular "
+                                             "file; check the path or train a model to create it");
 }
 
 TEST_CASE("an empty checkpoint is reported as empty") {

@@ -1,5 +1,6 @@
 // load_fer2013 on image zips and folders built from the layout fixture.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <cstring>
 
@@ -124,6 +125,10 @@ TEST_CASE("missing, unreadable and foreign inputs are refused") {
   TempDir dir;
   CHECK(load_error(dir.path() / "absent.zip")
             .starts_with((dir.path() / "absent.zip").string() + ": no such file or folder"));
+  REQUIRE(mkfifo((dir.path() / "pipe.zip").c_str(), 0600) == 0);
+  CHECK(load_error(dir.path() / "pipe.zip")
+            .starts_with((dir.path() / "pipe.zip").string() +
+                         ": it is a pipe, socket or device, not a file"));
   write_text(dir.path() / "notes.txt", "hello world\n");
   CHECK(load_error(dir.path() / "notes.txt")
             .starts_with((dir.path() / "notes.txt").string() +

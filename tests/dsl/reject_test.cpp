@@ -1,8 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include <fstream>
 
 #include "dsl_test_util.h"
+#include "scratch_dir.h"
 
 using namespace ferc;
 using ferc::test::parse_error;
@@ -187,9 +190,47 @@ TEST_CASE("load_model names a missing file") {
     FAIL("loaded a missing file");
   } catch (const Error& e) {
     CHECK(std::string(e.what()) ==
-          "cannot read model file '/nonexistent/dir/m.net': no such file; pass the path of a "
+          "cannot read model file /nonexistent/dir/m.net: no such file; pass the path of a "
           ".net file such as models/lenet_bn.net");
   }
+}
+
+TEST_CASE("load_model refuses a folder and a pipe instead of blocking on them") {
+  test::ScratchDir dir("dsl");
+  const std::string fix = "; pass the path of a .net file such as models/lenet_bn.net";
+  auto load_error = [](const std::filesystem::path& p) {
+    try {
+      load_model(p, ops::builtin_registry());
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("loaded");
+  };
+  CHECK(load_error(dir.path()) ==
+        "cannot read model file " + dir.path().string() + ": it is a folder, not a file" + fix);
+  REQUIRE(mkfifo((dir / "pipe.net").c_str(), 0600) == 0);
+  CHECK(load_error(dir / "pipe.net") == "cannot read model file " + (dir / "pipe.net").string() +
+                                            ": it is a pipe, socket or device, not a regular "
+                                            "file" +
+                                            fix);
+}
+
+TEST_CASE("shapes: a layer too large for a tensor is refused at its op") {
+  expect_error("input 1x48x48 -> conv 999999999x5x5 -> fc 7\n",
+               "node 'conv1' (conv): output 999999999x44x44 has more than 2,147,483,647 elements "
+               "per sample, the most a ferc tensor can hold; use fewer channels or units (input "
+               "shapes: 1x48x48)",
+               1, 18);
+  // The output fits but the weight matrix (2304 x 1e9) does not.
+  expect_error("input 1x48x48 -> fc 1000000000\n",
+               "node 'fc1' (fc): parameter 'weight' 1000000000x2304 has more than 2,147,483,647 "
+               "elements per sample, the most a ferc tensor can hold; use fewer channels or units "
+               "(input shapes: 1x48x48)",
+               1, 18);
+  expect_error("input 100000x100000x100000 -> fc 7\n",
+               "node 'input' (input): output 100000x100000x100000 has more than 2,147,483,647 "
+               "elements per sample, the most a ferc tensor can hold; use fewer channels or units",
+               1, 1);
 }
 
 TEST_CASE("syntax: a non-ASCII character is shown whole, and a typographic arrow explained") {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "ferc/error.h"
+#include "ferc/files.h"
 #include "format.h"
 
 namespace ferc {
@@ -15,10 +16,8 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string read_bytes(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec))
-    throw Error("cannot read checkpoint " + path.string() +
-                ": no such file; check the path or train a model to create it");
+  require_regular_file(path, "cannot read checkpoint",
+                       "check the path or train a model to create it");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("cannot read checkpoint " + path.string() + ": " + std::strerror(errno));
   std::ostringstream buf;

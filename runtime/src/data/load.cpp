@@ -45,6 +45,8 @@ Format detect(const fs::path& path) {
   fs::file_status st = fs::status(path, ec);
   if (!fs::exists(st)) throw Error(path.string() + ": no such file or folder" + std::string(kFix));
   if (fs::is_directory(st)) return Format::Folder;
+  if (!fs::is_regular_file(st))
+    throw Error(path.string() + ": it is a pipe, socket or device, not a file" + std::string(kFix));
   std::string head = read_file(path, 4096);
   if (head.empty())
     throw Error(path.string() + " is empty: not a FER2013 zip or CSV" + std::string(kFix));

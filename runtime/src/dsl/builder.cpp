@@ -1,6 +1,7 @@
 #include "builder.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "grammar.h"
@@ -185,6 +186,22 @@ int Builder::call(const AstCall& c, std::vector<int> inputs) {
   return g_.nodes.back().id;
 }
 
+// Kernels index tensors with 32-bit integers (oneDNN, cuDNN, cuBLAS), so a layer whose per-sample
+// output or parameter is larger than that is a typo to report now, not an allocation failure later.
+void check_size(const Node& n, const std::string& what, const Shape& shape) {
+  constexpr int64_t kMaxElements = std::numeric_limits<int32_t>::max();
+  int64_t total = 1;
+  for (int64_t d : shape.dims)
+    if (__builtin_mul_overflow(total, d, &total) || total > kMaxElements) {
+      total = -1;
+      break;
+    }
+  if (total >= 0) return;
+  throw ops::ShapeError(what + " " + to_string(shape) +
+                        " has more than 2,147,483,647 elements per sample, the most a ferc "
+                        "tensor can hold; use fewer channels or units");
+}
+
 void Builder::infer(Node& n, const ops::OpSchema& s) {
   std::vector<Shape> shapes;
   for (int in : n.inputs) shapes.push_back(g_.nodes[static_cast<size_t>(in)].shape);
@@ -193,6 +210,8 @@ void Builder::infer(Node& n, const ops::OpSchema& s) {
     n.shape = std::move(r.output);
     n.params = std::move(r.params);
     n.macs = r.macs;
+    check_size(n, "output", n.shape);
+    for (const ParamSpec& p : n.params) check_size(n, "parameter '" + p.name + "'", p.shape);
   } catch (const ops::ShapeError& e) {
     std::string given;
     for (const Shape& sh : shapes) given += (given.empty() ? "" : ", ") + to_string(sh);

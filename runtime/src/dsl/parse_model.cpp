@@ -1,10 +1,13 @@
 // Entry points: file checks that come before the grammar, then grammar and graph building.
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "builder.h"
 #include "ferc/dsl.h"
+#include "ferc/files.h"
 #include "source_text.h"
 
 namespace ferc {
@@ -78,18 +81,14 @@ Graph parse_model(std::string_view text, const std::string& file_name, const ops
 }
 
 Graph load_model(const std::filesystem::path& path, const ops::OpRegistry& ops) {
+  const std::string fix = "pass the path of a .net file such as models/lenet_bn.net";
+  require_regular_file(path, "cannot read model file", fix);
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::error_code ec;
-    bool exists = std::filesystem::exists(path, ec);
-    throw Error("cannot read model file '" + path.string() +
-                "': " + (exists ? "permission denied or not a regular file" : "no such file") +
-                "; pass the path of a .net file such as models/lenet_bn.net");
-  }
+  if (!in)
+    throw Error("cannot read model file " + path.string() + ": " + std::strerror(errno) + "; " +
+                fix);
   std::ostringstream text;
   text << in.rdbuf();
-  if (std::filesystem::is_directory(path))
-    throw Error("cannot read model file '" + path.string() + "': it is a directory");
   return parse_model(text.str(), path.string(), ops);
 }
 
