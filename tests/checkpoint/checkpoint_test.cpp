@@ -229,8 +229,7 @@ TEST_CASE("a pipe or a folder given as a checkpoint is refused without blocking"
                                       ": it is a folder, not a file; check the path or train a "
                                       "model to create it");
   REQUIRE(mkfifo((dir / "pipe.ckpt").c_str(), 0600) == 0);
-  CHECK(load_error(dir / "pipe.ckpt") == "cannot read checkpoint " +
-                                             (dir / "pipe.ckpt").string() +
+  CHECK(load_error(dir / "pipe.ckpt") == "cannot read checkpoint " + (dir / "pipe.ckpt").string() +
                                              ": it is a pipe, socket or device, not a regular "
                                              "file; check the path or train a model to create it");
 }
