@@ -85,6 +85,9 @@ BatchResult Executor::forward_backward(const float* input, const int32_t* labels
   m.upload(m.labels.data(), label_f.data(), static_cast<size_t>(batch) * 4);
   m.upload(m.weights.data(), weights, static_cast<size_t>(batch) * 4);
   m.run_forward(batch, true, seed);
+  // Backward is queued before the probabilities are read back, so a device plugin runs the
+  // whole step without waiting for the host; the schedule keeps the output alive to the end.
+  m.run_backward(batch, seed);
 
   std::vector<float> probs(static_cast<size_t>(batch * m.classes));
   m.download(probs.data(), m.tensor(m.schedule.activation(m.graph.output)), probs.size() * 4);
@@ -97,7 +100,6 @@ BatchResult Executor::forward_backward(const float* input, const int32_t* labels
     if (std::max_element(p, p + m.classes) - p != labels[i]) ++result.errors;
   }
   if (probs_out) std::copy(probs.begin(), probs.end(), probs_out);
-  m.run_backward(batch);
   return result;
 }
 

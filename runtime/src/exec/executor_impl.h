@@ -85,7 +85,8 @@ struct Executor::Impl {
   void check(int rc, const NodeRun& r, const char* what, const char* err) const;
   ferc_tensor act(int node, int batch) const;
   void run_forward(int batch, bool training, uint64_t seed);
-  void run_backward(int batch);
+  /// `seed` must be the one the training forward of this batch was given.
+  void run_backward(int batch, uint64_t seed);
   void upload(float* dst, const void* src, size_t bytes) const;
   /// Copies into or out of a parameter's memory, which belongs to its node's plugin.
   static void put(const ParamSlot& p, const DeviceBuffer& dst, const float* src);

@@ -67,7 +67,7 @@ void Executor::Impl::run_forward(int batch, bool training, uint64_t seed) {
   }
 }
 
-void Executor::Impl::run_backward(int batch) {
+void Executor::Impl::run_backward(int batch, uint64_t seed) {
   char err[512];
   for (int c = static_cast<int>(runs.size()) - 1; c >= 1; --c) {
     NodeRun& r = runs[static_cast<size_t>(c)];
@@ -96,6 +96,8 @@ void Executor::Impl::run_backward(int batch) {
     }
     ferc_call call{};
     call.training = 1;
+    // The forward's seed: dropout regenerates its mask from it.
+    call.seed = mix_seed(seed, static_cast<uint64_t>(node.id));
     call.n_inputs = static_cast<int32_t>(ins.size());
     call.inputs = ins.data();
     call.output = act(c, batch);
