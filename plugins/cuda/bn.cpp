@@ -1,5 +1,8 @@
 // bn: cuDNN batch normalisation per channel (NxCxHxW) or per feature (NxF, seen as NxFx1x1).
-// Training forward updates the running statistics in place with the unbiased batch variance.
+// Training forward updates the running statistics in place with the unbiased batch variance
+// (cuDNN's rule and the CPU plugin's), except for batches of one value per channel, where the
+// unbiased variance is undefined: cuDNN would write NaN there, the CPU plugin uses the biased 0.
+#include "kernels.h"
 #include "op_kernel.h"
 #include "ops.h"
 
@@ -34,12 +37,19 @@ class BatchNorm : public NodeBase {
       saved_batch_ = -1;
       return;
     }
+    const ferc_shape& s = c.inputs[0].shape;
+    bool single = s.dims[0] * (s.rank == 4 ? s.dims[2] * s.dims[3] : 1) == 1;
+    // Both running pointers null: cuDNN leaves the running statistics alone.
     check(cudnnBatchNormalizationForwardTraining(
               h, kMode, &kOne, &kZero, x_.get(), x, x_.get(), c.output.data, stats_desc_.get(),
-              c.params[0].data, c.params[1].data, momentum_, c.params[2].data, c.params[3].data,
-              eps_, saved_mean_.floats(), saved_inv_var_.floats()),
+              c.params[0].data, c.params[1].data, momentum_, single ? nullptr : c.params[2].data,
+              single ? nullptr : c.params[3].data, eps_, saved_mean_.floats(),
+              saved_inv_var_.floats()),
           "cudnnBatchNormalizationForwardTraining");
-    saved_batch_ = c.inputs[0].shape.dims[0];
+    if (single)
+      launch_bn_running_single(Context::get().stream(), c.params[2].data, c.params[3].data,
+                               saved_mean_.floats(), float(momentum_), channels_);
+    saved_batch_ = s.dims[0];
   }
 
   void backward(const ferc_call& c) {
@@ -56,6 +66,10 @@ class BatchNorm : public NodeBase {
     if (!dbeta) dbeta = spare + channels_;
     // Saved statistics are reused only when they come from this batch; else cuDNN recomputes.
     bool saved = saved_batch_ == c.inputs[0].shape.dims[0];
+    // Running statistics are not trained; their gradient is zero, as on the CPU plugin.
+    for (int k = 2; k < 4; ++k)
+      if (float* d = wanted(c.d_params, k, c.n_params))
+        launch_fill(Context::get().stream(), d, 0.f, channels_);
     check(cudnnBatchNormalizationBackward(
               Context::get().cudnn(), kMode, &kOne, &kZero, &kOne, &kZero, x_.get(),
               c.inputs[0].data, x_.get(), c.d_output.data, x_.get(), dx, stats_desc_.get(),

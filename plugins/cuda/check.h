@@ -1,4 +1,5 @@
-// Status checks for CUDA, cuDNN and cuBLAS calls: a failed call throws with the call and status.
+// Status checks for CUDA, cuDNN and cuBLAS calls: a failed call throws with the call, the status
+// and what to do about it.
 #pragma once
 
 #include <cublas_v2.h>
@@ -16,15 +17,24 @@ class DeviceError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Throws DeviceError "<call> failed: <status>" unless `status` is cudaSuccess.
+/// Throws DeviceError "<call> failed: <status>; <advice>" unless `status` is cudaSuccess.
 void check(cudaError_t status, const char* call);
-/// Throws DeviceError "<call> failed: <status>" unless `status` is CUDNN_STATUS_SUCCESS.
+/// As above for cuDNN; adds cuDNN's own description of the last error when it has one.
 void check(cudnnStatus_t status, const char* call);
-/// Throws DeviceError "<call> failed: <status>" unless `status` is CUBLAS_STATUS_SUCCESS.
+/// As above for cuBLAS.
 void check(cublasStatus_t status, const char* call);
 
 /// Checks the last kernel launch; `kernel` names the kernel for the message.
 void check_launch(const char* kernel);
+
+/// What to do about a failed status, for the end of an error message.
+std::string advice(cudaError_t status);
+std::string advice(cudnnStatus_t status);
+std::string advice(cublasStatus_t status);
+
+/// True when FERC_CUDA_SYNC=1: every kernel call then waits for the GPU, so that an error of
+/// asynchronous work is reported with the op that caused it (slow; for finding faults).
+bool sync_each_call();
 
 }  // namespace ferc::cuda
 

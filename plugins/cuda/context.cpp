@@ -14,7 +14,9 @@ Context::Context() {
     FERC_CUDA_CHECK(cudnnSetStream(cudnn_, stream_));
     FERC_CUDA_CHECK(cublasCreate(&cublas_));
     FERC_CUDA_CHECK(cublasSetStream(cublas_, stream_));
-    // The default math mode keeps fp32 GEMMs off TF32 tensor cores, so results match the CPU.
+    // The default math mode keeps fp32 GEMMs off TF32 tensor cores, so results match the CPU;
+    // set explicitly so that nothing else in the process can change it for this handle.
+    FERC_CUDA_CHECK(cublasSetMathMode(cublas_, CUBLAS_DEFAULT_MATH));
   } catch (...) {
     release();  // the destructor does not run for a half-built object
     throw;

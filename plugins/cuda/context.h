@@ -1,5 +1,7 @@
 // The per-process device context: one stream, the cuDNN and cuBLAS handles bound to it, and a
-// convolution workspace shared by all nodes (safe because every call runs on that one stream).
+// convolution workspace shared by all nodes (safe because every call runs on that one stream,
+// and growing it frees the old block with cudaFree, which waits for the GPU first). Every
+// kernel, library call and copy of the plugin is queued on that stream, so they run in order.
 #pragma once
 
 #include <cublas_v2.h>

@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 
+#include "algo_choice.h"
 #include "op_kernel.h"
 #include "ops.h"
 
@@ -22,15 +23,15 @@ struct BatchAlgos {
   Algo fwd, bwd_data, bwd_filter;
 };
 
-// The fastest successful result that fits the workspace cap.
+// The result choose_algo() takes; throws when none qualifies.
 template <class Perf>
 Algo pick(const Perf* perf, int n, const char* what) {
-  for (int i = 0; i < n; ++i)
-    if (perf[i].status == CUDNN_STATUS_SUCCESS && perf[i].memory <= kMaxWorkspace)
-      return {static_cast<int>(perf[i].algo), perf[i].memory};
-  throw DeviceError(std::string("no ") + what + " algorithm runs within " +
-                    std::to_string(kMaxWorkspace >> 20) + " MiB of workspace (" +
-                    std::to_string(n) + " candidates tried)");
+  int i = choose_algo(perf, n, kMaxWorkspace);
+  if (i >= 0) return {static_cast<int>(perf[i].algo), perf[i].memory};
+  throw DeviceError(std::string("cuDNN has no ") + what + " algorithm that runs in fp32 FMA " +
+                    "math within " + std::to_string(kMaxWorkspace >> 20) + " MiB of workspace (" +
+                    std::to_string(n) + " candidates tried); set CUDNN_LOGLEVEL_DBG=2 to see " +
+                    "why each was refused");
 }
 
 class Conv : public NodeBase {

@@ -54,7 +54,15 @@ __device__ float uniform_at(uint64_t seed, uint64_t index) {
 __global__ void dropout_kernel(const float* x, float* y, float rate, float scale, uint64_t seed,
                                int64_t count) {
   for (int64_t i = first_index(); i < count; i += grid_stride())
-    y[i] = uniform_at(seed, static_cast<uint64_t>(i)) < rate ? 0.f : x[i] * scale;
+    y[i] = x[i] * (uniform_at(seed, static_cast<uint64_t>(i)) < rate ? 0.f : scale);
+}
+
+__global__ void bn_running_single_kernel(float* mean, float* var, const float* batch_mean,
+                                         float momentum, int64_t channels) {
+  for (int64_t c = first_index(); c < channels; c += grid_stride()) {
+    mean[c] = (1.f - momentum) * mean[c] + momentum * batch_mean[c];
+    var[c] = (1.f - momentum) * var[c];
+  }
 }
 
 __global__ void sgd_kernel(ferc_sgd_args a, float* p, const float* g, float* v, int64_t count) {
@@ -108,6 +116,13 @@ void launch_dropout(cudaStream_t s, const float* x, float* y, float rate, uint64
   float scale = 1.f / (1.f - rate);
   dropout_kernel<<<blocks_for(count), kThreads, 0, s>>>(x, y, rate, scale, seed, count);
   check_launch("dropout_kernel");
+}
+
+void launch_bn_running_single(cudaStream_t s, float* running_mean, float* running_var,
+                              const float* batch_mean, float momentum, int64_t channels) {
+  bn_running_single_kernel<<<blocks_for(channels), kThreads, 0, s>>>(
+      running_mean, running_var, batch_mean, momentum, channels);
+  check_launch("bn_running_single_kernel");
 }
 
 void launch_sgd(cudaStream_t s, const ferc_sgd_args& args, float* param, const float* grad,

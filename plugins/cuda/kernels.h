@@ -32,6 +32,22 @@ void launch_softmax_rows(cudaStream_t stream, const float* logits, float* probs,
 /// d_logits = weights[r] * (probs - onehot(labels[r])).
 void launch_softmax_xent_grad(cudaStream_t stream, const float* probs, const float* labels,
                               const float* weights, float* d_logits, int64_t n, int64_t classes);
+/// A max pooling over `planes` planes of h x w with square windows, output oh x ow.
+struct MaxPoolShape {
+  int64_t planes;
+  int32_t h, w, oh, ow, kernel, stride, pad;
+};
+/// y = window maxima (y may be null) and argmax = each window's first maximum in row-major
+/// order, as an offset in its input plane (argmax may be null).
+void launch_maxpool_forward(cudaStream_t stream, const float* x, float* y, int32_t* argmax,
+                            const MaxPoolShape& shape);
+/// dx[i] = sum of dy over the windows whose argmax is i; overwrites dx.
+void launch_maxpool_backward(cudaStream_t stream, const float* dy, const int32_t* argmax, float* dx,
+                             const MaxPoolShape& shape);
+/// Running statistics of a batch norm whose batch has one value per channel: the mean moves
+/// to the batch mean and the variance towards 0 (the biased variance, as the CPU plugin does).
+void launch_bn_running_single(cudaStream_t stream, float* running_mean, float* running_var,
+                              const float* batch_mean, float momentum, int64_t channels);
 /// SGD with momentum, weight decay and optional Nesterov momentum.
 void launch_sgd(cudaStream_t stream, const ferc_sgd_args& args, float* param, const float* grad,
                 float* velocity, int64_t count);

@@ -27,6 +27,10 @@ int run_guarded(Op* op, const ferc_call* call, char* err, size_t len, bool backw
   return sdk::guard(err, len, [&] {
     try {
       backward ? op->backward(*call) : op->forward(*call);
+      if (sync_each_call())
+        check(cudaStreamSynchronize(Context::get().stream()),
+              backward ? "cudaStreamSynchronize after backward"
+                       : "cudaStreamSynchronize after forward");
     } catch (const std::exception& e) {
       throw DeviceError(op->prefix + e.what());
     }

@@ -8,42 +8,42 @@
 #include "kernels.h"
 #include "op_kernel.h"
 #include "ops.h"
+#include "versions.h"
 
 namespace ferc::cuda {
 namespace {
 
 constexpr int kTableSize = 13;
 
-// "13.0" from 13000, "9.19.0" from 91900.
-std::string cuda_version(int v) {
-  return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10);
-}
-std::string cudnn_version(size_t v) {
-  return std::to_string(v / 10000) + "." + std::to_string(v % 10000 / 100) + "." +
-         std::to_string(v % 100);
+LibraryVersions built_versions() {
+  LibraryVersions v;
+  v.runtime = CUDART_VERSION;
+  v.cudnn = CUDNN_VERSION;
+  return v;
 }
 
-// Empty when the libraries found at run time match the build; else the reason.
-std::string version_mismatch() {
-  int runtime = 0;
-  if (cudaRuntimeGetVersion(&runtime) != cudaSuccess || runtime / 10 != CUDART_VERSION / 10)
-    return "CUDA runtime " + cuda_version(runtime) + " found, plugin built with " +
-           cuda_version(CUDART_VERSION);
-  size_t dnn = cudnnGetVersion();
-  if (dnn / 100 != size_t{CUDNN_VERSION} / 100)
-    return "cuDNN " + cudnn_version(dnn) + " found, plugin built with " +
-           cudnn_version(CUDNN_VERSION);
-  return {};
+LibraryVersions found_versions() {
+  LibraryVersions v;
+  if (cudaRuntimeGetVersion(&v.runtime) != cudaSuccess) v.runtime = 0;
+  v.cudnn = cudnnGetVersion();
+  v.cudnn_cuda = cudnnGetCudartVersion();
+  return v;
 }
 
 int probe(char* reason, size_t len) {
   return sdk::guard(reason, len, [&] {
-    if (std::string why = version_mismatch(); !why.empty()) throw DeviceError(why);
+    if (std::string why = version_mismatch(built_versions(), found_versions()); !why.empty())
+      throw DeviceError(why);
     int devices = 0;
     cudaError_t status = cudaGetDeviceCount(&devices);
     if (status != cudaSuccess) {
       std::error_code ec;
       bool driver = std::filesystem::exists("/proc/driver/nvidia/version", ec);
+      int driver_version = 0;
+      if (status == cudaErrorInsufficientDriver &&
+          cudaDriverGetVersion(&driver_version) == cudaSuccess && driver_version > 0)
+        throw DeviceError("no usable CUDA device: " +
+                          driver_too_old(driver_version, CUDART_VERSION));
       throw DeviceError(
           std::string(driver ? "no usable CUDA device" : "no NVIDIA driver is loaded") +
           ": cudaGetDeviceCount returned '" + cudaGetErrorString(status) + "'");
@@ -64,19 +64,6 @@ void release(void* p) {
   if (p) cudaFree(p);
 }
 
-int status_of(cudaError_t e) {
-  return e == cudaSuccess ? FERC_OK : FERC_FAILED;
-}
-
-int upload(void* dst, const void* src, size_t bytes) {
-  return status_of(cudaMemcpy(dst, src, bytes, cudaMemcpyHostToDevice));
-}
-
-int download(void* dst, const void* src, size_t bytes) {
-  cudaError_t e = cudaStreamSynchronize(Context::get().stream());
-  return status_of(e != cudaSuccess ? e : cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToHost));
-}
-
 // Runs a launcher and maps any failure to FERC_FAILED; the table's memory slots carry no message.
 template <class F>
 int launch(F&& f) {
@@ -84,6 +71,25 @@ int launch(F&& f) {
   return sdk::guard(ignored, sizeof ignored, [&] {
     f(Context::get().stream());
     return FERC_OK;
+  });
+}
+
+// Copies are queued on the plugin's stream, so they are ordered with every kernel. From pageable
+// host memory cudaMemcpyAsync returns once the source has been staged, so the caller may reuse
+// it at once and the upload costs no wait for the GPU.
+int upload(void* dst, const void* src, size_t bytes) {
+  if (bytes == 0) return FERC_OK;
+  return launch([&](cudaStream_t s) {
+    FERC_CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyHostToDevice, s));
+  });
+}
+
+// The one place the host waits for the GPU in a training step (besides FERC_CUDA_SYNC=1).
+int download(void* dst, const void* src, size_t bytes) {
+  if (bytes == 0) return FERC_OK;
+  return launch([&](cudaStream_t s) {
+    FERC_CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToHost, s));
+    FERC_CUDA_CHECK(cudaStreamSynchronize(s));
   });
 }
 
@@ -96,7 +102,7 @@ int axpy(float alpha, const float* x, float* y, size_t count) {
 }
 
 int synchronize() {
-  return status_of(cudaStreamSynchronize(Context::get().stream()));
+  return launch([](cudaStream_t s) { FERC_CUDA_CHECK(cudaStreamSynchronize(s)); });
 }
 
 int sgd_step(const ferc_sgd_args* a, float* p, const float* g, float* v, size_t count) {
@@ -113,8 +119,8 @@ const std::array<ferc_kernel, kTableSize> kKernels = {
     concat_kernel(), softmax_kernel(), softmax_xent_kernel()};
 
 // Shown by `ferc plugins`; the library versions explain a probe refusal at a glance.
-const std::string kVersion =
-    "0.1.0 (CUDA " + cuda_version(CUDART_VERSION) + ", cuDNN " + cudnn_version(CUDNN_VERSION) + ")";
+const std::string kVersion = "0.1.0 (CUDA " + cuda_version_text(CUDART_VERSION) + ", cuDNN " +
+                             cudnn_version_text(CUDNN_VERSION) + ")";
 
 const ferc_plugin kTable = {
     FERC_PLUGIN_ABI_VERSION,

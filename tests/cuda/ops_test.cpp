@@ -2,6 +2,7 @@
 // and at a smaller one (the last batch of an epoch).
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <random>
 #include <string>
 
@@ -46,11 +47,14 @@ void fix_loss_inputs(const NodeSpec& s, Values& v, int64_t n) {
 }
 
 // Forward (inference and training) and backward on both plugins; every value compared.
-void compare_op(const NodeSpec& spec, int64_t n, uint64_t seed = 7) {
+// `prepare` may change the random values (to make ties, say).
+void compare_op(const NodeSpec& spec, int64_t n, uint64_t seed = 7,
+                void (*prepare)(Values&) = nullptr) {
   std::string what = describe(spec, n);
   NodeRun ref(cpu(), spec), dev(cuda(), spec);
   Values v = ref.random_values(n, seed);
   fix_loss_inputs(spec, v, n);
+  if (prepare) prepare(v);
   Values v_ref = v, v_dev = v;
   check_close(what + " inference output", ref.forward(n, v_ref, false, seed),
               dev.forward(n, v_dev, false, seed));
@@ -129,4 +133,32 @@ TEST_CASE("add and concat match the CPU plugin") {
 
 TEST_CASE("softmax_cross_entropy matches the CPU plugin") {
   compare_batches({"softmax_cross_entropy", {}, {Shape{7}, Shape{}, Shape{}}});
+}
+
+// Inputs rounded to 0.5 steps in [-1, 1]: most pooling windows hold several equal maxima.
+void with_ties(Values& v) {
+  for (float& x : v.inputs[0]) x = std::round(x * 2.f) / 2.f;
+}
+
+TEST_CASE("maxpool sends the gradient of a tie to the window's first maximum, as the CPU does") {
+  NodeSpec two{"maxpool", {{"kernel", int64_t{2}}}, {Shape{2, 6, 6}}};
+  NodeSpec overlapping{"maxpool",
+                       {{"kernel", int64_t{3}}, {"stride", int64_t{2}}, {"pad", int64_t{1}}},
+                       {Shape{2, 7, 7}}};
+  for (const NodeSpec& s : {two, overlapping}) {
+    compare_op(s, 4, 11, with_ties);
+    compare_op(s, 3, 12, with_ties);
+  }
+}
+
+TEST_CASE("bn with one value per channel keeps its running variance finite, as the CPU does") {
+  // Batch 1 of a feature vector: the unbiased batch variance is undefined.
+  NodeSpec spec{"bn", {{"momentum", 0.3}}, {Shape{5}}};
+  spec.max_batch = 2;
+  compare_op(spec, 1);
+  compare_op(spec, 2);
+}
+
+TEST_CASE("bn with eps below 1e-5 matches the CPU plugin") {
+  compare_batches({"bn", {{"eps", 1e-7}}, {Shape{3, 4, 4}}});
 }
