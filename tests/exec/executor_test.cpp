@@ -233,6 +233,20 @@ TEST_CASE("a batch smaller than max_batch gives the results of an executor sized
     }
 }
 
+TEST_CASE("a label outside the model's classes is refused before any device sees it") {
+  Graph g = parse_model("input 4 -> fc 3 -> softmax\n", "m.net", registry());
+  Executor ex(g, host(), ExecOptions{2, true, true, "cpu"});
+  ex.init_params(1);
+  const float x[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+  const float w[2] = {0.5f, 0.5f};
+  const int32_t good[2] = {0, 2}, too_big[2] = {0, 3}, negative[2] = {-1, 0};
+  CHECK_NOTHROW(ex.forward_backward(x, good, w, 2, 1));
+  CHECK_THROWS_WITH_AS(ex.forward_backward(x, too_big, w, 2, 1),
+                       doctest::Contains("label 3 of sample 1 outside 0..2"), std::logic_error);
+  CHECK_THROWS_WITH_AS(ex.forward_backward(x, negative, w, 2, 1),
+                       doctest::Contains("label -1 of sample 0 outside 0..2"), std::logic_error);
+}
+
 TEST_CASE("executor errors name the node, the op and the fix") {
   SUBCASE("an op without a kernel on the device") {
     Graph g = parse_model("input 4 -> scale 2.0 -> fc 7 -> softmax\n", "s.net", registry());

@@ -81,6 +81,11 @@ BatchResult Executor::forward_backward(const float* input, const int32_t* labels
   FERC_ASSERT(batch >= 1 && batch <= options_.max_batch, "batch outside [1, max_batch]");
   size_t in_bytes = static_cast<size_t>(batch * m.graph.nodes[0].shape.numel()) * 4;
   m.upload(m.tensor(m.schedule.activation(0)), input, in_bytes);
+  // Checked here because device plugins cannot report a bad label from inside a kernel.
+  for (int i = 0; i < batch; ++i)
+    FERC_ASSERT(labels[i] >= 0 && labels[i] < m.classes,
+                "label " + std::to_string(labels[i]) + " of sample " + std::to_string(i) +
+                    " outside 0.." + std::to_string(m.classes - 1));
   std::vector<float> label_f(labels, labels + batch);
   m.upload(m.labels.data(), label_f.data(), static_cast<size_t>(batch) * 4);
   m.upload(m.weights.data(), weights, static_cast<size_t>(batch) * 4);
