@@ -28,10 +28,12 @@ step gpu 20 nvidia-smi
 step configure 90 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFERC_CUDA=ON
 # -k 0: parts of the tree that fail to build must not hide the plugin and its tests.
 step build 210 ninja -C "$BUILD" -j16 -k 0
-step build_cuda 60 ninja -C "$BUILD" -j16 ferc_plugin_cuda ferc_plugin_cpu test_cuda_load test_cuda_ops
+step build_cuda 60 ninja -C "$BUILD" -j16 ferc_plugin_cuda ferc_plugin_cpu test_cuda_load test_cuda_host \
+  test_cuda_ops
 step ctest_cuda 90 ctest --test-dir "$BUILD" -R cuda --output-on-failure -V
 
 FERC=$BUILD/bin/ferc
+step plugins 20 "$FERC" plugins
 for model in lenet_bn resnet_small; do
   step "time_$model" 45 "$FERC" "models/$model.net" time --device cuda --batch 128 \
     --json "$OUT/time_$model.json"
