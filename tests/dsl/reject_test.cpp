@@ -224,8 +224,8 @@ TEST_CASE("shapes: a layer too large for a tensor is refused at its op") {
   // The output fits but the weight matrix (2304 x 1e9) does not.
   expect_error("input 1x48x48 -> fc 1000000000\n",
                "node 'fc1' (fc): parameter 'weight' 1000000000x2304 has more than 2,147,483,647 "
-               "elements per sample, the most a ferc tensor can hold; use fewer channels or units "
-               "(input shapes: 1x48x48)",
+               "elements, the most a ferc tensor can hold; use fewer channels or units (input "
+               "shapes: 1x48x48)",
                1, 18);
   expect_error("input 100000x100000x100000 -> fc 7\n",
                "node 'input' (input): output 100000x100000x100000 has more than 2,147,483,647 "

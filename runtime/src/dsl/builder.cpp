@@ -188,7 +188,7 @@ int Builder::call(const AstCall& c, std::vector<int> inputs) {
 
 // Kernels index tensors with 32-bit integers (oneDNN, cuDNN, cuBLAS), so a layer whose per-sample
 // output or parameter is larger than that is a typo to report now, not an allocation failure later.
-void check_size(const Node& n, const std::string& what, const Shape& shape) {
+void check_size(const std::string& what, const Shape& shape, bool per_sample) {
   constexpr int64_t kMaxElements = std::numeric_limits<int32_t>::max();
   int64_t total = 1;
   for (int64_t d : shape.dims)
@@ -197,9 +197,9 @@ void check_size(const Node& n, const std::string& what, const Shape& shape) {
       break;
     }
   if (total >= 0) return;
-  throw ops::ShapeError(what + " " + to_string(shape) +
-                        " has more than 2,147,483,647 elements per sample, the most a ferc "
-                        "tensor can hold; use fewer channels or units");
+  throw ops::ShapeError(what + " " + to_string(shape) + " has more than 2,147,483,647 elements" +
+                        (per_sample ? " per sample" : "") +
+                        ", the most a ferc tensor can hold; use fewer channels or units");
 }
 
 void Builder::infer(Node& n, const ops::OpSchema& s) {
@@ -210,8 +210,8 @@ void Builder::infer(Node& n, const ops::OpSchema& s) {
     n.shape = std::move(r.output);
     n.params = std::move(r.params);
     n.macs = r.macs;
-    check_size(n, "output", n.shape);
-    for (const ParamSpec& p : n.params) check_size(n, "parameter '" + p.name + "'", p.shape);
+    check_size("output", n.shape, true);
+    for (const ParamSpec& p : n.params) check_size("parameter '" + p.name + "'", p.shape, false);
   } catch (const ops::ShapeError& e) {
     std::string given;
     for (const Shape& sh : shapes) given += (given.empty() ? "" : ", ") + to_string(sh);
