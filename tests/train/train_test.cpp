@@ -1,7 +1,9 @@
 // The trainer on a tiny synthetic data set: settings, determinism, resume, several runs, the
 // run folder and stopping.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "ferc/checkpoint.h"
@@ -288,6 +290,204 @@ TEST_CASE("of several bad training settings, the first in the file is reported")
     CHECK(e.loc().line == 3);
     CHECK(e.message() == "training setting 'lr': lr must be in (0, 10], got -1");
   }
+}
+
+}  // namespace ferc
+
+namespace ferc {
+namespace {
+
+// Squares relabelled: every training image is class 0, every validation image class 1, so the
+// model learns to answer 0 and is wrong on every validation image.
+Fer2013 always_wrong_data() {
+  Fer2013 d = data();
+  for (auto& l : d.train.labels) l = 0;
+  for (auto& l : d.val.labels) l = 1;
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("the first epoch counts as best even at 100% validation error") {
+  test::ScratchDir dir("best");
+  TrainOptions o;
+  o.out_dir = dir.path() / "r";
+  TrainSettings s = settings({{"epochs", "1"}});
+  TrainOutcome out = train(model(), host(), always_wrong_data(), s, o);
+  REQUIRE(out.history.size() == 1);
+  CHECK(out.history[0].val_error == 1.0);
+  CHECK(out.best_val_error == 1.0);
+  Checkpoint best = load_checkpoint(dir.path() / "r" / "best.ckpt");
+  REQUIRE(best.train);
+  CHECK(best.train->best_epoch == 1);
+  CHECK(out.test_metrics.total == 28);
+}
+
+TEST_CASE("a diverging training stops with an error and saves no non-finite weights") {
+  test::ScratchDir dir("nan");
+  TrainOptions o;
+  o.out_dir = dir.path() / "r";
+  int epochs_seen = 0;
+  o.on_epoch = [&](int, const EpochRecord&, bool) { ++epochs_seen; };
+  Graph deep = model(
+      "input 1x48x48 -> conv 8x5x5 -> relu -> fc 64 -> relu -> fc 64 -> relu -> fc 7 -> softmax\n");
+  TrainSettings s = resolve_settings(deep, {{"lr", "10"}, {"momentum", "0.99"}, {"epochs", "30"}});
+  std::string msg = error_of([&] { train(deep, host(), data(), s, o); });
+  CAPTURE(msg);
+  CHECK(msg.starts_with("training diverged: the "));
+  CHECK(msg.find("; lower the learning rate (lr 10, e.g. --lr 1)") != std::string::npos);
+  if (epochs_seen > 0) {
+    CHECK(msg.ends_with("; " + o.out_dir.string() + " keeps the checkpoints of epoch " +
+                        std::to_string(epochs_seen) + " (best.ckpt, last.ckpt)"));
+    for (const char* f : {"best.ckpt", "last.ckpt"}) {
+      Checkpoint ck = load_checkpoint(o.out_dir / f);
+      for (const NamedTensor& t : ck.params)
+        for (float v : t.data) REQUIRE(std::isfinite(v));
+      CHECK(ck.train->epochs_done <= epochs_seen);
+    }
+  } else {
+    CHECK(msg.ends_with("; nothing was saved"));
+    CHECK_FALSE(std::filesystem::exists(o.out_dir));
+  }
+}
+
+TEST_CASE("the history records the learning rate as set, without float noise") {
+  test::ScratchDir dir("lr");
+  TrainSettings s = settings({{"epochs", "2"}, {"lr", "0.01"}, {"lr_decay", "0.3"}});
+  TrainOutcome out = run(dir.path(), s);
+  REQUIRE(out.history.size() == 2);
+  CHECK(out.history[0].lr == 0.01);
+  CHECK(out.history[1].lr == s.lr_at(2));
+  std::ifstream in(dir.path() / "history.csv");
+  std::string header, row;
+  std::getline(in, header);
+  std::getline(in, row);
+  CHECK(row.find(",0.01,") != std::string::npos);
+}
+
+TEST_CASE("a resume with other settings names only the settings that differ") {
+  test::ScratchDir dir("diff");
+  run(dir.path(), settings({{"epochs", "1"}}));
+  std::string msg = error_of([&] {
+    run(dir.path(), settings({{"lr", "0.1"}, {"epochs", "2"}}), dir.path() / "last.ckpt");
+  });
+  CHECK(msg == (dir.path() / "last.ckpt").string() +
+                   " was trained with other settings or data; an exact resume needs the same "
+                   "ones (lr: saved 0.05, now 0.1); pass the same --limit and overrides as the "
+                   "first time, only epochs may change");
+  Fer2013 fewer = data();
+  fewer.train = test::squares(10, 1);
+  TrainOptions o;
+  o.out_dir = dir.path();
+  o.resume = dir.path() / "last.ckpt";
+  msg = error_of([&] { train(model(), host(), fewer, settings({{"epochs", "2"}}), o); });
+  CHECK(msg.find("(train_images: saved 84, now 70)") != std::string::npos);
+}
+
+TEST_CASE("a resume must continue in the checkpoint's own run folder") {
+  test::ScratchDir dir("resume_out");
+  run(dir.path() / "a", settings({{"epochs", "1"}}));
+  std::string msg = error_of([&] {
+    run(dir.path() / "b", settings({{"epochs", "2"}}), dir.path() / "a" / "last.ckpt");
+  });
+  CHECK(msg == "--resume continues a run in its own folder: " +
+                   (dir.path() / "a" / "last.ckpt").string() + " belongs to the run folder " +
+                   (dir.path() / "a").string() + ", not to --out " + (dir.path() / "b").string() +
+                   "; leave out --out, or give the run's folder");
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "b"));
+  // The same folder spelt differently is the same folder.
+  TrainOutcome out = run(dir.path() / "a" / ".", settings({{"epochs", "2"}}),
+                         dir.path() / "a" / "last.ckpt");
+  CHECK(out.history.size() == 2);
+  // With several runs the run folder is the one above run-N/.
+  CHECK(run_folder_of(dir.path() / "x" / "run-2" / "last.ckpt", 2) == dir.path() / "x");
+  CHECK(run_folder_of("last.ckpt", 1) == ".");
+}
+
+TEST_CASE("a run folder is held by one training at a time") {
+  test::ScratchDir dir("claim");
+  TrainOptions o;
+  o.out_dir = dir.path() / "r";
+  RunFolder held = claim_run_folder(o, 1);
+  CHECK(held.dir() == o.out_dir);
+  CHECK(std::filesystem::exists(o.out_dir / ".ferc-lock"));
+  CHECK(error_of([&] { run(o.out_dir, settings({{"epochs", "1"}})); }) ==
+        o.out_dir.string() + " is in use by another training (process " +
+            std::to_string(getpid()) + "); wait for it to end, or choose another --out");
+  CHECK(error_of([&] { claim_run_folder(o, 1); }).find(" is in use by another training") !=
+        std::string::npos);
+
+  // A generated name that is taken gets a suffix instead.
+  TrainOptions fresh = o;
+  fresh.fresh_name = true;
+  RunFolder second = claim_run_folder(fresh, 1);
+  CHECK(second.dir() == dir.path() / "r-2");
+  RunFolder third = claim_run_folder(fresh, 1);
+  CHECK(third.dir() == dir.path() / "r-3");
+
+  // Released with nothing saved, a folder the claim created goes; the lock is free again.
+  held.release();
+  second.release();
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "r"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "r-2"));
+  CHECK(std::filesystem::exists(dir.path() / "r-3"));
+  TrainOutcome out = run(o.out_dir, settings({{"epochs", "1"}}));
+  CHECK(out.history.size() == 1);
+  CHECK_FALSE(std::filesystem::exists(o.out_dir / ".ferc-lock"));
+}
+
+TEST_CASE("a training stopped before its first epoch ends leaves no folder behind") {
+  test::ScratchDir dir("stop_early");
+  std::atomic<bool> stop{true};
+  for (const char* runs : {"1", "2"}) {
+    CAPTURE(runs);
+    TrainOptions o;
+    o.out_dir = dir.path() / (std::string("r") + runs);
+    o.stop = &stop;
+    TrainOutcome out = train(model(), host(), data(), settings({{"runs", runs}}), o);
+    CHECK(out.interrupted);
+    CHECK_FALSE(std::filesystem::exists(o.out_dir));
+  }
+}
+
+TEST_CASE("model problems are found before any data loads, at the model's line") {
+  auto problem = [](const std::string& text) {
+    Graph g = parse_model(text, "m.net", registry());
+    return error_of([&] { check_trainable(g); });
+  };
+  CHECK(problem("input 3x48x48 -> fc 7 -> softmax\n") ==
+        "m.net:1:1: the model's input is 3x48x48 but FER2013 images are 1x48x48 (grayscale, "
+        "channels x height x width); write `input 1x48x48`\n"
+        "  input 3x48x48 -> fc 7 -> softmax\n"
+        "  ^");
+  CHECK(problem("\ninput 1x32x32 -> fc 7 -> softmax\n")
+            .starts_with("m.net:2:1: the model's input is 1x32x32 but FER2013 images are 1x48x48"));
+  CHECK(problem("input 48 -> fc 7 -> softmax\n")
+            .starts_with("m.net:1:1: the model's input is 48 but FER2013 images are 1x48x48"));
+  CHECK(problem("input 1x48x48 -> avgpool 4 -> fc 7\n")
+            .starts_with("m.net:1:31: training needs the model to end in softmax, but its last "
+                         "layer is 'fc1' (fc); add `-> softmax` after it"));
+  CHECK(problem("input 1x48x48 -> fc 5 -> softmax\n").find("5 class scores") != std::string::npos);
+  CHECK(problem(kModel).empty());
+}
+
+TEST_CASE("a run folder that cannot be written is refused before training") {
+  if (geteuid() == 0) {
+    MESSAGE("skipped: as root every folder is writable");
+    return;
+  }
+  test::ScratchDir dir("readonly");
+  std::filesystem::create_directories(dir.path() / "ro");
+  std::filesystem::permissions(dir.path() / "ro", std::filesystem::perms::owner_read |
+                                                      std::filesystem::perms::owner_exec);
+  int epochs_seen = 0;
+  TrainOptions o;
+  o.out_dir = dir.path() / "ro";
+  o.on_epoch = [&](int, const EpochRecord&, bool) { ++epochs_seen; };
+  std::string msg = error_of([&] { train(model(), host(), data(), settings(), o); });
+  std::filesystem::permissions(dir.path() / "ro", std::filesystem::perms::owner_all);
+  CHECK(msg.starts_with("cannot write into the run folder " + o.out_dir.string() + ": "));
+  CHECK(epochs_seen == 0);
 }
 
 }  // namespace ferc

@@ -17,10 +17,41 @@ namespace ferc::cli {
 namespace {
 
 std::atomic<bool> g_stop{false};
+volatile std::sig_atomic_t g_signal = 0;
 
-void on_sigint(int) {
-  g_stop = true;
-  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the process at once
+// Ctrl-C, `kill` and a closed terminal all stop training cleanly after the current batch.
+constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+void on_stop_signal(int sig) {
+  g_signal = sig;
+  g_stop = true;  // SA_RESETHAND: a second signal ends the process at once
+}
+
+// Installs on_stop_signal for kStopSignals while it lives, then restores the old handlers.
+class StopSignals {
+ public:
+  StopSignals() {
+    g_stop = false;
+    g_signal = 0;
+    struct sigaction sa{};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    for (size_t i = 0; i < std::size(kStopSignals); ++i)
+      sigaction(kStopSignals[i], &sa, &old_[i]);
+  }
+  ~StopSignals() {
+    for (size_t i = 0; i < std::size(kStopSignals); ++i) sigaction(kStopSignals[i], &old_[i], nullptr);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+ private:
+  struct sigaction old_[std::size(kStopSignals)] = {};
+};
+
+const char* signal_name(int sig) {
+  return sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "Ctrl-C";
 }
 
 std::string timestamp() {
@@ -30,30 +61,62 @@ std::string timestamp() {
   return buf;
 }
 
-// The command line that continues a run: the same flags, with --resume pointing at `last`.
-std::string resume_command(const std::string& model, const Args& args,
+// A word for the shell: as is when nothing in it is special, else in single quotes.
+std::string shell_word(const std::string& word) {
+  bool plain = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                       "0123456789-_./=:,+@%") == std::string::npos;
+  if (plain) return word;
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// The command line that continues a run: the program as invoked, the same flags, and --resume
+// pointing at `last`.
+std::string resume_command(const std::string& program, const std::string& model, const Args& args,
                            const std::filesystem::path& last) {
-  std::string cmd = "ferc " + model + " train";
+  std::string cmd = shell_word(program) + " " + shell_word(model) + " train";
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--resume") {
       ++i;
       continue;
     }
     if (args[i].starts_with("--resume=")) continue;
-    bool plain = args[i].find_first_of(" \t'\"$\\") == std::string::npos && !args[i].empty();
-    cmd += " " + (plain ? args[i] : "'" + args[i] + "'");
+    cmd += " " + shell_word(args[i]);
   }
-  return cmd + " --resume " + last.string();
+  return cmd + " --resume " + shell_word(last.string());
 }
 
-// Removes a run folder that a failed start left empty.
-struct RemoveIfEmpty {
-  std::filesystem::path dir;
-  ~RemoveIfEmpty() {
-    std::error_code ec;
-    if (std::filesystem::is_empty(dir, ec) && !ec) std::filesystem::remove(dir, ec);
+// The files of a finished run that exist, for the closing summary.
+std::string run_file_list(const std::filesystem::path& dir, int runs) {
+  std::string out;
+  std::error_code ec;
+  for (const char* f : {"best.ckpt", "last.ckpt", "history.csv", "cost.png", "error.png",
+                        "test_metrics.json", "confusion.png"})
+    if (std::filesystem::exists(dir / f, ec)) out += (out.empty() ? "" : ", ") + std::string(f);
+  if (runs > 1)
+    out += (out.empty() ? "" : "; ") + std::string("run-1/ to run-") + std::to_string(runs) +
+           "/ with each run's best.ckpt, last.ckpt, history.csv, cost.png, error.png";
+  return out;
+}
+
+// --limit: a positive count of training images, or absent for all of them.
+size_t parse_limit(const po::variables_map& vm) {
+  if (!vm.count("limit")) return 0;
+  const std::string text = vm["limit"].as<std::string>();
+  size_t used = 0;
+  long long n = 0;
+  try {
+    n = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
   }
-};
+  if (used != text.size() || text.empty() || n <= 0)
+    throw Error("--limit must be a positive number of training images, got '" + text +
+                "' (leave it out to train on all of them)");
+  return static_cast<size_t>(n);
+}
 
 std::string settings_help() {
   std::string out = "\ntraining settings (model's train block, or --set KEY=VALUE):\n";
@@ -75,8 +138,8 @@ int cmd_train(Context& ctx, const std::string& model, const Args& args) {
       ("lr", po::value<std::string>(), "initial learning rate")
       ("seed", po::value<std::string>(), "random seed")
       ("runs", po::value<std::string>(), "runs with different shuffling; the best on validation is kept")
-      ("limit", po::value<size_t>()->default_value(0), "use only N training images (0: all)")
-      ("resume", po::value<std::string>(), "continue from a run's last.ckpt")
+      ("limit", po::value<std::string>(), "use only the first N training images (default: all)")
+      ("resume", po::value<std::string>(), "continue from a run's last.ckpt, in that run's folder")
       ("set", po::value<std::vector<std::string>>()->composing(), "override a training setting: KEY=VALUE")
       ("strict", "stop at an undecodable image instead of skipping it");
   // clang-format on
@@ -98,27 +161,31 @@ int cmd_train(Context& ctx, const std::string& model, const Args& args) {
       overrides[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
   TrainSettings settings = resolve_settings(g, overrides);
-  check_class_count(g);
+  check_trainable(g);  // before the data loads, so a model problem shows at once
+  LoadOptions load;
+  load.limit = parse_limit(vm);
+  load.strict = vm.count("strict") > 0;
 
   TrainOptions opt;
   opt.device = ctx.resolve_device(vm["device"].as<std::string>());
   ctx.set_threads(vm["threads"].as<int>());
   if (vm.count("resume")) {
     opt.resume = vm["resume"].as<std::string>();
+    // A run continues in its own folder; --out may only name that folder.
     opt.out_dir = vm.count("out") ? std::filesystem::path(vm["out"].as<std::string>())
-                                  : opt.resume->parent_path();
-    if (settings.runs > 1 && !vm.count("out")) opt.out_dir = opt.out_dir.parent_path();
+                                  : run_folder_of(*opt.resume, settings.runs);
+  } else if (vm.count("out")) {
+    opt.out_dir = vm["out"].as<std::string>();
   } else {
-    opt.out_dir =
-        vm.count("out") ? vm["out"].as<std::string>() : "runs/" + g.name + "-" + timestamp();
+    opt.out_dir = "runs/" + g.name + "-" + timestamp();
+    opt.fresh_name = true;  // another training started in the same second gets name-2
   }
 
-  prepare_out_dir(opt);  // before the data loads, so a bad --out fails at once
-  RemoveIfEmpty cleanup{opt.out_dir};
-
-  LoadOptions load;
-  load.limit = vm["limit"].as<size_t>();
-  load.strict = vm.count("strict") > 0;
+  // Claimed before the data loads, so a bad or busy --out fails at once; held to the end.
+  RunFolder folder = claim_run_folder(opt, settings.runs);
+  opt.out_dir = folder.dir();
+  opt.folder = &folder;
+  StopSignals signals;
   auto data_path =
       default_data(vm.count("data") ? std::optional(vm["data"].as<std::string>()) : std::nullopt);
   auto t0 = std::chrono::steady_clock::now();
@@ -140,28 +207,33 @@ int cmd_train(Context& ctx, const std::string& model, const Args& args) {
   opt.on_epoch = [&](int run, const EpochRecord& r, bool best) {
     printer.epoch(run, settings.runs, settings.epochs, r, best);
   };
-  g_stop = false;
   opt.stop = &g_stop;
-  std::signal(SIGINT, on_sigint);
-  TrainOutcome out = train(g, ctx.plugins, data, settings, opt);
-  std::signal(SIGINT, SIG_DFL);
+  TrainOutcome out;
+  try {
+    out = train(g, ctx.plugins, data, settings, opt);
+  } catch (...) {
+    printer.end_line();
+    throw;
+  }
 
   if (out.interrupted) {
+    printer.end_line();
+    const int sig = g_signal ? static_cast<int>(g_signal) : SIGINT;
     std::error_code ec;
     if (!std::filesystem::exists(out.last_checkpoint, ec)) {
-      std::cerr << "\ninterrupted before the first epoch ended; nothing to resume\n";
-      return 130;
+      std::cerr << "interrupted (" << signal_name(sig)
+                << ") before the first epoch ended; nothing to resume\n";
+      return 128 + sig;
     }
-    std::cerr << "\ninterrupted; continue with:\n  "
-              << resume_command(model, args, out.last_checkpoint) << "\n";
-    return 130;
+    std::cerr << "interrupted (" << signal_name(sig) << "); continue with:\n  "
+              << resume_command(ctx.program, model, args, out.last_checkpoint) << "\n";
+    return 128 + sig;
   }
   std::cout << "\nbest run " << out.best_run << ": validation error " << 100 * out.best_val_error
             << "%\n"
             << "test split (PrivateTest), best weights:\n"
-            << format_metrics(out.test_metrics) << "\nfiles in " << opt.out_dir.string()
-            << ": best.ckpt, last.ckpt, history.csv, cost.png, error.png, test_metrics.json, "
-               "confusion.png\n";
+            << format_metrics(out.test_metrics) << "\nfiles in " << opt.out_dir.string() << ": "
+            << run_file_list(opt.out_dir, settings.runs) << "\n";
   return 0;
 }
 

@@ -16,6 +16,7 @@ namespace ferc::cli {
 struct Context {
   PluginHost plugins;
   ops::OpRegistry registry;
+  std::string program = "ferc";  // argv[0], as the user invoked ferc
 
   /// Discovers plugins and builds the op registry (built-in ops plus plugin ops).
   static std::unique_ptr<Context> create();

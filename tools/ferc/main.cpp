@@ -47,6 +47,7 @@ int run(int argc, char** argv) {
   });
   ferc::log::set_level(ferc::log::Level::warn);
   auto ctx = ferc::cli::Context::create();
+  if (argc > 0 && argv[0][0] != '\0') ctx->program = argv[0];
   if (args[0] == "predict") return ferc::cli::cmd_predict(*ctx, {args.begin() + 1, args.end()});
   if (args[0] == "plugins") return ferc::cli::cmd_plugins(*ctx, {args.begin() + 1, args.end()});
 

@@ -42,4 +42,9 @@ void ProgressPrinter::epoch(int run, int runs, int epochs, const EpochRecord& r,
                100 * r.val_error, r.lr, r.seconds, r.images_per_s, best ? "  best" : "");
 }
 
+void ProgressPrinter::end_line() {
+  if (line_open_) std::fprintf(stderr, "\n");
+  line_open_ = false;
+}
+
 }  // namespace ferc::cli

@@ -12,6 +12,8 @@ class ProgressPrinter {
   explicit ProgressPrinter(bool interactive) : interactive_(interactive) {}
   void progress(const TrainProgress& p);
   void epoch(int run, int runs, int epochs, const EpochRecord& r, bool best);
+  /// Ends a progress line left open, so that what follows starts on a line of its own.
+  void end_line();
 
  private:
   bool interactive_;

@@ -56,11 +56,19 @@ struct TrainProgress {
   double eta_s = 0;         // estimated seconds to the end of all runs
 };
 
+class RunFolder;
+
 struct TrainOptions {
   std::filesystem::path out_dir = "runs/latest";
+  /// When out_dir exists already, claim out_dir-2, out_dir-3, ... instead of refusing (for
+  /// generated names, which two trainings started in the same second share).
+  bool fresh_name = false;
   std::string device = "cpu";
   std::optional<std::filesystem::path> resume;  // a last.ckpt to continue from
-  const std::atomic<bool>* stop = nullptr;      // set asynchronously (SIGINT) to stop cleanly
+  const std::atomic<bool>* stop = nullptr;      // set asynchronously (a signal) to stop cleanly
+  /// The caller's claim on out_dir (claim_run_folder); without one, train() claims the folder
+  /// itself for its duration.
+  const RunFolder* folder = nullptr;
   std::function<void(const TrainProgress&)> on_progress;
   std::function<void(int run, const EpochRecord&, bool best)> on_epoch;
 };
@@ -84,8 +92,42 @@ TrainOutcome train(const Graph& graph, const PluginHost& plugins, const Fer2013&
 /// Throws a SourceError at the last layer when the model does not give one score per class.
 void check_class_count(const Graph& g);
 
-/// Creates the run folder; refuses one that already holds a run unless resuming.
-void prepare_out_dir(const TrainOptions& options);
+/// Everything about the model that training on FER2013 needs, checked before any data loads:
+/// an input of 1x48x48 grayscale images, a final softmax, and one score per class. Throws a
+/// SourceError at the offending statement.
+void check_trainable(const Graph& g);
+
+/// A run folder held by one training: a lock file (`.ferc-lock`, holding the process id) is
+/// locked with flock() while the object lives, so a second training into the same folder is
+/// refused, and the lock goes with the process however it ends. Releasing it removes the lock
+/// file and, when this claim created the folder and nothing was saved in it, the folder.
+class RunFolder {
+ public:
+  RunFolder() = default;
+  RunFolder(RunFolder&& other) noexcept;
+  RunFolder& operator=(RunFolder&& other) noexcept;
+  RunFolder(const RunFolder&) = delete;
+  RunFolder& operator=(const RunFolder&) = delete;
+  ~RunFolder() { release(); }
+
+  const std::filesystem::path& dir() const { return dir_; }
+  void release();
+
+ private:
+  friend RunFolder claim_run_folder(const TrainOptions& options, int runs);
+  std::filesystem::path dir_;
+  int fd_ = -1;
+  bool created_ = false;
+};
+
+/// Claims options.out_dir for a training of `runs` runs: creates it (atomically; with
+/// fresh_name, the first free out_dir-N), checks it can be written, locks it, and refuses a
+/// folder that another training holds, one that already holds a run (unless resuming), and a
+/// resume whose checkpoint lies in another run folder than out_dir.
+RunFolder claim_run_folder(const TrainOptions& options, int runs);
+
+/// The run folder a checkpoint belongs to: its folder, or the one above run-N/ for runs > 1.
+std::filesystem::path run_folder_of(const std::filesystem::path& checkpoint, int runs);
 
 /// Class predictions and the mean cross-entropy of `exec` (inference) over a dataset.
 Metrics evaluate(Executor& exec, const Dataset& data, const Preprocessing& prep, int batch);

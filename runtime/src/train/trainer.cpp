@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <sstream>
 
 #include "ferc/checkpoint.h"
 #include "ferc/dsl.h"
@@ -17,6 +18,9 @@ namespace ferc {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// The side of FER2013's square images; the readers scale every image to it.
+constexpr int64_t kFerImageSize = 48;
 
 uint64_t run_seed(const TrainSettings& s, int run) {
   return mix_seed(s.seed, static_cast<uint64_t>(run));
@@ -34,14 +38,39 @@ OptimizerConfig optimizer_config(const TrainSettings& s, int epoch) {
   return c;
 }
 
-// The settings text minus its epochs line.
-std::string without_epochs(std::string_view text) {
-  std::string out;
+// "key=value" lines as (key, value) pairs, in order.
+std::vector<std::pair<std::string, std::string>> setting_lines(std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> out;
   while (!text.empty()) {
     size_t nl = text.find('\n');
     std::string_view line = text.substr(0, nl);
-    if (!line.starts_with("epochs=")) out += std::string(line) + "\n";
+    size_t eq = line.find('=');
+    if (!line.empty())
+      out.emplace_back(std::string(line.substr(0, eq)),
+                       eq == std::string_view::npos ? "" : std::string(line.substr(eq + 1)));
     text = nl == std::string_view::npos ? "" : text.substr(nl + 1);
+  }
+  return out;
+}
+
+// "lr: saved 0.01, now 0.1; ..." for every setting but epochs that differs.
+std::string setting_differences(std::string_view saved, std::string_view now) {
+  auto a = setting_lines(saved), b = setting_lines(now);
+  auto find = [](const auto& lines, const std::string& key) -> const std::string* {
+    for (const auto& [k, v] : lines)
+      if (k == key) return &v;
+    return nullptr;
+  };
+  std::vector<std::string> keys;
+  for (const auto* lines : {&a, &b})
+    for (const auto& [k, v] : *lines)
+      if (k != "epochs" && std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+  std::string out;
+  for (const std::string& k : keys) {
+    const std::string *x = find(a, k), *y = find(b, k);
+    if (x && y && *x == *y) continue;
+    out += (out.empty() ? "" : "; ") + k + ": saved " + (x ? *x : "(none)") + ", now " +
+           (y ? *y : "(none)");
   }
   return out;
 }
@@ -65,12 +94,22 @@ void check_resumable(const Checkpoint& ck, const std::filesystem::path& path, co
     throw Error(path.string() +
                 " has no optimizer state (it is a best.ckpt, kept for its weights); resume from "
                 "the run's last.ckpt");
-  std::string saved = without_epochs(ck.train->settings), current = without_epochs(identity);
-  if (saved != current)
+  std::string diff = setting_differences(ck.train->settings, identity);
+  if (!diff.empty())
     throw Error(path.string() +
                 " was trained with other settings or data; an exact resume needs the same ones "
-                "(pass the same --limit and overrides; only epochs may change). Saved:\n" +
-                saved + "Now:\n" + current);
+                "(" +
+                diff +
+                "); pass the same --limit and overrides as the first time, only epochs may "
+                "change");
+}
+
+// Whether every parameter is a finite number.
+bool finite_params(const std::vector<NamedTensor>& params) {
+  for (const NamedTensor& t : params)
+    for (float v : t.data)
+      if (!std::isfinite(v)) return false;
+  return true;
 }
 
 class Trainer {
@@ -162,9 +201,11 @@ class Trainer {
       Metrics val = evaluate(exec_, data_.val, prep_, std::max(s_.batch, 256));
       rec.val_cost = val.mean_cost;
       rec.val_error = 1.0 - val.accuracy;
+      check_finite_epoch(run, epoch, state, rec);
       state.history.push_back(rec);
       state.epochs_done = epoch;
-      bool best = rec.val_error < state.best_val_error;
+      // The first epoch is always the best so far, whatever its error (even 100%).
+      bool best = state.best_epoch == 0 || rec.val_error < state.best_val_error;
       if (best) {
         state.best_val_error = rec.val_error;
         state.best_epoch = epoch;
@@ -202,6 +243,11 @@ class Trainer {
       BatchResult r = exec_.forward_backward(images_.data(), labels_.data(), weights_.data(),
                                              static_cast<int>(n), batch_seed);
       exec_.optimizer_step(opt, ++state.step);
+      if (!std::isfinite(r.ce_sum))
+        throw diverged(run, epoch, state,
+                       "the cost became " + non_finite_name(r.ce_sum) + " at epoch " +
+                           std::to_string(epoch) + ", step " + std::to_string(b + 1) + " of " +
+                           std::to_string(batches));
       ce += r.ce_sum;
       errors += r.errors;
       seen += static_cast<int64_t>(n);
@@ -216,10 +262,46 @@ class Trainer {
     rec.epoch = epoch;
     rec.train_cost = ce / std::max<int64_t>(seen, 1);
     rec.train_error = static_cast<double>(errors) / std::max<int64_t>(seen, 1);
-    rec.lr = opt.lr;
+    rec.lr = s_.lr_at(epoch);  // as set, not rounded to the optimizer's float
     rec.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     rec.images_per_s = seen / std::max(rec.seconds, 1e-9);
     return rec;
+  }
+
+  static std::string non_finite_name(double v) { return std::isnan(v) ? "NaN" : "infinite"; }
+
+  // The error for a run whose numbers stopped being finite; nothing of it is saved, so the
+  // run folder keeps the checkpoints of the last finished epoch.
+  Error diverged(int run, int epoch, const TrainState& state, const std::string& what) const {
+    auto files = runfiles::run_files(o_.out_dir, run, s_.runs);
+    std::ostringstream lr;
+    lr << s_.lr_at(epoch);
+    std::string kept =
+        state.epochs_done > 0
+            ? "; " + files.dir.string() + " keeps the checkpoints of epoch " +
+                  std::to_string(state.epochs_done) + " (best.ckpt, last.ckpt)"
+            : "; nothing was saved";
+    return Error("training diverged: " + what + "; lower the learning rate (lr " + lr.str() +
+                 ", e.g. --lr " + fmt_tenth(s_.lr) + ")" + kept);
+  }
+
+  static std::string fmt_tenth(double lr) {
+    std::ostringstream s;
+    s << lr / 10;
+    return s.str();
+  }
+
+  // After an epoch's validation: its costs and the weights to be saved must be finite.
+  void check_finite_epoch(int run, int epoch, const TrainState& state, const EpochRecord& rec) {
+    std::string where = " after epoch " + std::to_string(epoch);
+    if (!std::isfinite(rec.train_cost))
+      throw diverged(run, epoch, state,
+                     "the training cost became " + non_finite_name(rec.train_cost) + where);
+    if (!std::isfinite(rec.val_cost))
+      throw diverged(run, epoch, state,
+                     "the validation cost became " + non_finite_name(rec.val_cost) + where);
+    if (!finite_params(exec_.params()))
+      throw diverged(run, epoch, state, "the weights stopped being finite numbers" + where);
   }
 
   void fill_weights(size_t n) {
@@ -309,18 +391,23 @@ void check_class_count(const Graph& g) {
                                   std::to_string(kNumClasses) + ")");
 }
 
-void prepare_out_dir(const TrainOptions& options) {
-  std::error_code ec;
-  if (!options.resume)
-    for (const char* file : {"last.ckpt", "best.ckpt", "history.csv", "run-1"})
-      if (std::filesystem::exists(options.out_dir / file, ec))
-        throw Error(options.out_dir.string() + " already holds a training run (" + file +
-                    "); choose another --out, or continue it with --resume " +
-                    (options.out_dir / "last.ckpt").string());
-  std::filesystem::create_directories(options.out_dir, ec);
-  if (ec || !std::filesystem::is_directory(options.out_dir))
-    throw Error("cannot create the run folder " + options.out_dir.string() + ": " +
-                (ec ? ec.message() : "a file of that name exists"));
+void check_trainable(const Graph& g) {
+  const Node& in = g.input();
+  const Shape& shape = in.shape;
+  if (shape.rank() != 3 || shape[0] != 1 || shape[1] != kFerImageSize ||
+      shape[2] != kFerImageSize) {
+    const std::string want = "1x" + std::to_string(kFerImageSize) + "x" +
+                             std::to_string(kFerImageSize);
+    throw SourceError(in.loc, "the model's input is " + to_string(shape) +
+                                  " but FER2013 images are " + want +
+                                  " (grayscale, channels x height x width); write `input " +
+                                  want + "`");
+  }
+  const Node& out = g.nodes[static_cast<size_t>(g.output)];
+  if (out.op != "softmax")
+    throw SourceError(out.loc, "training needs the model to end in softmax, but its last layer is '" +
+                                   out.name + "' (" + out.op + "); add `-> softmax` after it");
+  check_class_count(g);
 }
 
 TrainOutcome train(const Graph& graph, const PluginHost& plugins, const Fer2013& data,
@@ -331,7 +418,13 @@ TrainOutcome train(const Graph& graph, const PluginHost& plugins, const Fer2013&
         "Usage column is read as test data only)");
   if (data.val.size() == 0) throw Error("no validation images (PublicTest) to select weights with");
   check_class_count(graph);
-  prepare_out_dir(options);
+  RunFolder own;
+  if (!options.folder) {
+    own = claim_run_folder(options, settings.runs);
+  } else if (options.folder->dir() != options.out_dir) {
+    throw Error("the run folder claimed (" + options.folder->dir().string() +
+                ") is not the one to train into (" + options.out_dir.string() + ")");
+  }
   Trainer trainer(graph, plugins, data, settings, options);
   return trainer.run();
 }
