@@ -390,14 +390,14 @@ TEST_CASE("a resume must continue in the checkpoint's own run folder") {
   std::string msg = error_of([&] {
     run(dir.path() / "b", settings({{"epochs", "2"}}), dir.path() / "a" / "last.ckpt");
   });
-  CHECK(msg == "--resume continues a run in its own folder: " +
-                   (dir.path() / "a" / "last.ckpt").string() + " belongs to the run folder " +
-                   (dir.path() / "a").string() + ", not to --out " + (dir.path() / "b").string() +
-                   "; leave out --out, or give the run's folder");
+  CHECK(msg ==
+        "--resume continues a run in its own folder: " + (dir.path() / "a" / "last.ckpt").string() +
+            " belongs to the run folder " + (dir.path() / "a").string() + ", not to --out " +
+            (dir.path() / "b").string() + "; leave out --out, or give the run's folder");
   CHECK_FALSE(std::filesystem::exists(dir.path() / "b"));
   // The same folder spelt differently is the same folder.
-  TrainOutcome out = run(dir.path() / "a" / ".", settings({{"epochs", "2"}}),
-                         dir.path() / "a" / "last.ckpt");
+  TrainOutcome out =
+      run(dir.path() / "a" / ".", settings({{"epochs", "2"}}), dir.path() / "a" / "last.ckpt");
   CHECK(out.history.size() == 2);
   // With several runs the run folder is the one above run-N/.
   CHECK(run_folder_of(dir.path() / "x" / "run-2" / "last.ckpt", 2) == dir.path() / "x");
@@ -411,9 +411,10 @@ TEST_CASE("a run folder is held by one training at a time") {
   RunFolder held = claim_run_folder(o, 1);
   CHECK(held.dir() == o.out_dir);
   CHECK(std::filesystem::exists(o.out_dir / ".ferc-lock"));
-  CHECK(error_of([&] { run(o.out_dir, settings({{"epochs", "1"}})); }) ==
-        o.out_dir.string() + " is in use by another training (process " +
-            std::to_string(getpid()) + "); wait for it to end, or choose another --out");
+  CHECK(error_of([&] {
+          run(o.out_dir, settings({{"epochs", "1"}}));
+        }) == o.out_dir.string() + " is in use by another training (process " +
+                  std::to_string(getpid()) + "); wait for it to end, or choose another --out");
   CHECK(error_of([&] { claim_run_folder(o, 1); }).find(" is in use by another training") !=
         std::string::npos);
 
@@ -478,8 +479,8 @@ TEST_CASE("a run folder that cannot be written is refused before training") {
   }
   test::ScratchDir dir("readonly");
   std::filesystem::create_directories(dir.path() / "ro");
-  std::filesystem::permissions(dir.path() / "ro", std::filesystem::perms::owner_read |
-                                                      std::filesystem::perms::owner_exec);
+  std::filesystem::permissions(
+      dir.path() / "ro", std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
   int epochs_seen = 0;
   TrainOptions o;
   o.out_dir = dir.path() / "ro";

@@ -33,15 +33,15 @@ class StopSignals {
   StopSignals() {
     g_stop = false;
     g_signal = 0;
-    struct sigaction sa{};
+    struct sigaction sa {};
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESETHAND | SA_RESTART;
-    for (size_t i = 0; i < std::size(kStopSignals); ++i)
-      sigaction(kStopSignals[i], &sa, &old_[i]);
+    for (size_t i = 0; i < std::size(kStopSignals); ++i) sigaction(kStopSignals[i], &sa, &old_[i]);
   }
   ~StopSignals() {
-    for (size_t i = 0; i < std::size(kStopSignals); ++i) sigaction(kStopSignals[i], &old_[i], nullptr);
+    for (size_t i = 0; i < std::size(kStopSignals); ++i)
+      sigaction(kStopSignals[i], &old_[i], nullptr);
   }
   StopSignals(const StopSignals&) = delete;
   StopSignals& operator=(const StopSignals&) = delete;
@@ -63,9 +63,10 @@ std::string timestamp() {
 
 // A word for the shell: as is when nothing in it is special, else in single quotes.
 std::string shell_word(const std::string& word) {
-  bool plain = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
-                                                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                       "0123456789-_./=:,+@%") == std::string::npos;
+  bool plain = !word.empty() && word.find_first_not_of(
+                                    "abcdefghijklmnopqrstuvwxyz"
+                                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                    "0123456789-_./=:,+@%") == std::string::npos;
   if (plain) return word;
   std::string out = "'";
   for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -181,11 +182,12 @@ int cmd_train(Context& ctx, const std::string& model, const Args& args) {
     opt.fresh_name = true;  // another training started in the same second gets name-2
   }
 
+  // From here on a stop signal ends training cleanly.
+  StopSignals signals;
   // Claimed before the data loads, so a bad or busy --out fails at once; held to the end.
   RunFolder folder = claim_run_folder(opt, settings.runs);
   opt.out_dir = folder.dir();
   opt.folder = &folder;
-  StopSignals signals;
   auto data_path =
       default_data(vm.count("data") ? std::optional(vm["data"].as<std::string>()) : std::nullopt);
   auto t0 = std::chrono::steady_clock::now();

@@ -108,9 +108,8 @@ RunFolder claim_run_folder(const TrainOptions& options, int runs) {
     fs::path home = run_folder_of(*options.resume, runs);
     if (same_place(home) != same_place(options.out_dir))
       throw Error("--resume continues a run in its own folder: " + options.resume->string() +
-                  " belongs to the run folder " + home.string() +
-                  ", not to --out " + options.out_dir.string() +
-                  "; leave out --out, or give the run's folder");
+                  " belongs to the run folder " + home.string() + ", not to --out " +
+                  options.out_dir.string() + "; leave out --out, or give the run's folder");
   }
   RunFolder f;
   fs::path dir = options.out_dir;
@@ -156,7 +155,8 @@ RunFolder claim_run_folder(const TrainOptions& options, int runs) {
                   (pid.empty() ? "" : " (process " + pid + ")") +
                   "; wait for it to end, or choose another --out");
     }
-    struct stat held{}, named{};
+    struct stat held {
+    }, named{};
     if (::fstat(fd, &held) == 0 && ::stat(lock.c_str(), &named) == 0 &&
         held.st_ino == named.st_ino && held.st_dev == named.st_dev) {
       f.fd_ = fd;

@@ -276,11 +276,10 @@ class Trainer {
     auto files = runfiles::run_files(o_.out_dir, run, s_.runs);
     std::ostringstream lr;
     lr << s_.lr_at(epoch);
-    std::string kept =
-        state.epochs_done > 0
-            ? "; " + files.dir.string() + " keeps the checkpoints of epoch " +
-                  std::to_string(state.epochs_done) + " (best.ckpt, last.ckpt)"
-            : "; nothing was saved";
+    std::string kept = state.epochs_done > 0
+                           ? "; " + files.dir.string() + " keeps the checkpoints of epoch " +
+                                 std::to_string(state.epochs_done) + " (best.ckpt, last.ckpt)"
+                           : "; nothing was saved";
     return Error("training diverged: " + what + "; lower the learning rate (lr " + lr.str() +
                  ", e.g. --lr " + fmt_tenth(s_.lr) + ")" + kept);
   }
@@ -396,17 +395,17 @@ void check_trainable(const Graph& g) {
   const Shape& shape = in.shape;
   if (shape.rank() != 3 || shape[0] != 1 || shape[1] != kFerImageSize ||
       shape[2] != kFerImageSize) {
-    const std::string want = "1x" + std::to_string(kFerImageSize) + "x" +
-                             std::to_string(kFerImageSize);
-    throw SourceError(in.loc, "the model's input is " + to_string(shape) +
-                                  " but FER2013 images are " + want +
-                                  " (grayscale, channels x height x width); write `input " +
-                                  want + "`");
+    const std::string want =
+        "1x" + std::to_string(kFerImageSize) + "x" + std::to_string(kFerImageSize);
+    throw SourceError(
+        in.loc, "the model's input is " + to_string(shape) + " but FER2013 images are " + want +
+                    " (grayscale, channels x height x width); write `input " + want + "`");
   }
   const Node& out = g.nodes[static_cast<size_t>(g.output)];
   if (out.op != "softmax")
-    throw SourceError(out.loc, "training needs the model to end in softmax, but its last layer is '" +
-                                   out.name + "' (" + out.op + "); add `-> softmax` after it");
+    throw SourceError(
+        out.loc, "training needs the model to end in softmax, but its last layer is '" + out.name +
+                     "' (" + out.op + "); add `-> softmax` after it");
   check_class_count(g);
 }
 
