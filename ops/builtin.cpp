@@ -14,8 +14,8 @@ void require_rank(const Shape& s, int rank, const char* what) {
 void require_in(const std::string& what, int64_t v, int64_t lo, int64_t hi,
                 const std::string& why) {
   if (v < lo || v > hi)
-    throw ShapeError(what + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                     "]" + why + ", got " + std::to_string(v));
+    throw ShapeError(what + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]" +
+                     why + ", got " + std::to_string(v));
 }
 
 int64_t saturating_product(std::initializer_list<int64_t> factors) {

@@ -256,10 +256,10 @@ TEST_CASE("numbers out of range are reported as such, with the range") {
                "integer 99999999999999999999 is out of range: " + ints, 1, 21);
   expect_error("input 1x48x48 -> fc -99999999999999999999 -> softmax\n",
                "integer -99999999999999999999 is out of range: " + ints, 1, 21);
-  expect_error("input 1x99999999999999999999x48\n",
-               "dims 1x99999999999999999999x48 hold 99999999999999999999, which is out of range: " +
-                   ints,
-               1, 7);
+  expect_error(
+      "input 1x99999999999999999999x48\n",
+      "dims 1x99999999999999999999x48 hold 99999999999999999999, which is out of range: " + ints, 1,
+      7);
   expect_error("input 4 -> fc 7 -> softmax\ntrain {\n  lr 1e999\n}\n",
                "number 1e999 is out of range: numbers must be between -1.7976931348623157e308 and "
                "1.7976931348623157e308",
@@ -325,8 +325,7 @@ TEST_CASE("an error on a very long line shows the part around the column") {
   const size_t half = 80, shown = 160;
   CHECK(e.loc().text_column == static_cast<int>(col0 - half) + 1);
   CHECK(e.loc().line_text == text.substr(col0 - half, shown) + "...");
-  CHECK(std::string(e.what()) == "m.net:1:" + std::to_string(col0 + 1) +
-                                     ": unknown op 'rleu'; did you mean 'relu'?\n  ..." +
-                                     text.substr(col0 - half, shown) + "...\n  " +
-                                     std::string(3 + half, ' ') + "^");
+  CHECK(std::string(e.what()) ==
+        "m.net:1:" + std::to_string(col0 + 1) + ": unknown op 'rleu'; did you mean 'relu'?\n  ..." +
+            text.substr(col0 - half, shown) + "...\n  " + std::string(3 + half, ' ') + "^");
 }

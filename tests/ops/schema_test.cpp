@@ -156,16 +156,15 @@ TEST_CASE("window attributes are bounded, so shape inference cannot overflow") {
   CHECK(r.macs == big);
 
   auto pool = [](int64_t k, int64_t stride, int64_t pad) {
-    return infer("maxpool", {Shape{4, 8, 8}},
-                 {pos(k), named("stride", stride), named("pad", pad)});
+    return infer("maxpool", {Shape{4, 8, 8}}, {pos(k), named("stride", stride), named("pad", pad)});
   };
   CHECK_THROWS_WITH_AS(pool(2, 0, half),
                        "pad must be in [0, 1] (less than the kernel 2), got 4611686018427387904",
                        ShapeError);
-  CHECK_THROWS_WITH_AS(pool(big, 0, 0), "kernel must be in [1, 2147483647], got 9223372036854775807",
-                       ShapeError);
-  CHECK_THROWS_WITH_AS(pool(2, -1, 0), "stride must be in [0, 2147483647] (0: the kernel size), got -1",
-                       ShapeError);
+  CHECK_THROWS_WITH_AS(pool(big, 0, 0),
+                       "kernel must be in [1, 2147483647], got 9223372036854775807", ShapeError);
+  CHECK_THROWS_WITH_AS(
+      pool(2, -1, 0), "stride must be in [0, 2147483647] (0: the kernel size), got -1", ShapeError);
   CHECK(pool(2147483647, 0, 2147483646).macs == big);
 
   CHECK_THROWS_WITH_AS(infer("fc", {Shape{20, 9, 9}}, {pos(big)}),

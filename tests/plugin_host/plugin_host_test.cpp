@@ -242,9 +242,9 @@ TEST_CASE("a refused plugin leaves the others and the model language working") {
   PluginPathEnv env(dirs);
   PluginHost host;
   CHECK_NOTHROW(host.discover());
-  for (auto [v, file] : {std::pair{"nullattr", "libferc_plugin_nullattr"},
-                         std::pair{"noinfer", "libferc_plugin_noinfer"},
-                         std::pair{"tpu", "libferc_plugin_tpu"}}) {
+  for (auto [v, file] :
+       {std::pair{"nullattr", "libferc_plugin_nullattr"},
+        std::pair{"noinfer", "libferc_plugin_noinfer"}, std::pair{"tpu", "libferc_plugin_tpu"}}) {
     CAPTURE(std::string(v));
     const PluginRecord* r = record_for(host, fake(v, file));
     REQUIRE(r != nullptr);
@@ -264,8 +264,8 @@ TEST_CASE("a refused plugin leaves the others and the model language working") {
   CHECK_NOTHROW(host.register_plugin_ops(registry));
   CHECK(registry.find("scale") != nullptr);
   CHECK(registry.find("mystery") == nullptr);
-  Graph g = load_model(std::filesystem::path(FERC_SOURCE_DIR) / "models" / "lenet_bn.net",
-                       registry);
+  Graph g =
+      load_model(std::filesystem::path(FERC_SOURCE_DIR) / "models" / "lenet_bn.net", registry);
   CHECK(g.nodes.size() == 15);
 }
 
@@ -312,10 +312,12 @@ TEST_CASE("a plugin's shape inference must return a rank and dims the host can h
     std::string why;
   };
   for (const Case& c : {
-           Case{"rank99", "an output of rank 99; it must have rank 1 to 5 (FERC_MAX_RANK 6 "
-                          "counts the batch dimension)"},
-           Case{"rank0", "an output of rank 0; it must have rank 1 to 5 (FERC_MAX_RANK 6 counts "
-                         "the batch dimension)"},
+           Case{"rank99",
+                "an output of rank 99; it must have rank 1 to 5 (FERC_MAX_RANK 6 "
+                "counts the batch dimension)"},
+           Case{"rank0",
+                "an output of rank 0; it must have rank 1 to 5 (FERC_MAX_RANK 6 counts "
+                "the batch dimension)"},
            Case{"negdim", "an output -3, with a dimension that is not positive"},
            Case{"zerodim", "an output 0, with a dimension that is not positive"},
        }) {
@@ -331,8 +333,8 @@ TEST_CASE("a plugin's shape inference must return a rank and dims the host can h
     } catch (const SourceError& e) {
       CHECK(e.loc().line == 1);
       CHECK(e.loc().column == 12);
-      CHECK(e.message() == "node 'scale1' (scale): the shape inference of plugin " +
-                               path.string() + " returned " + c.why +
+      CHECK(e.message() == "node 'scale1' (scale): the shape inference of plugin " + path.string() +
+                               " returned " + c.why +
                                "; fix the plugin's infer function (input shapes: 5)");
     }
   }

@@ -2,8 +2,8 @@
 // name of the rule it expected; those names become "expected <name> after ..., found ...".
 #include "grammar.h"
 
-#include <boost/fusion/include/adapt_struct.hpp>
 #include <algorithm>
+#include <boost/fusion/include/adapt_struct.hpp>
 #include <boost/spirit/home/x3.hpp>
 #include <cctype>
 #include <cerrno>
@@ -85,8 +85,8 @@ auto const quoted_def = x3::lexeme['"' >> *~x3::char_("\"\n") > quote_end];
 // Positional values are never bare names: a name followed by a value is an attribute name.
 auto const given_value_def = pos_p[set_pos] >>
                              (dims[set_value] | x3::lexeme[strict_double >> !word_char][set_value] |
-                              x3::lexeme[x3::int64 >> !(word_char | '.')][set_value] | quoted[set_value] |
-                              ident[set_value]);
+                              x3::lexeme[x3::int64 >> !(word_char | '.')][set_value] |
+                              quoted[set_value] | ident[set_value]);
 auto const value_def = given_value;
 auto const positional_def = pos_p[set_pos] >> !ident >> given_value[set_attr_value];
 auto const named_def = pos_p >> ident > value;
@@ -174,8 +174,8 @@ std::string out_of_range(Iter pos, Iter end) {
       std::string_view part = rest.substr(0, x);
       if (!all_digits(part)) return {};
       if (!integer_fits(part))
-        return "dims " + text + " hold " + std::string(part) + ", which is out of range: " +
-               int_range;
+        return "dims " + text + " hold " + std::string(part) +
+               ", which is out of range: " + int_range;
       if (x == std::string_view::npos) return {};
       rest.remove_prefix(x + 1);
     }
@@ -185,7 +185,8 @@ std::string out_of_range(Iter pos, Iter end) {
   double v = std::strtod(text.c_str(), &parsed);
   if (parsed != text.c_str() + text.size() || errno != ERANGE) return {};
   if (std::isinf(v))
-    return "number " + text + " is out of range: numbers must be between -1.7976931348623157e308 "
+    return "number " + text +
+           " is out of range: numbers must be between -1.7976931348623157e308 "
            "and 1.7976931348623157e308";
   return "number " + text +
          " is too close to zero to be held: numbers other than 0 must be at least "
@@ -253,8 +254,10 @@ void multi_input_after_arrow(const SourceText& src, Iter begin, Iter paren) {
   if (name == name_end || arrow - begin < 2 || arrow[-2] != '-' || arrow[-1] != '>') return;
   std::string op(name, name_end);
   throw SourceError(src.loc_at(name),
-                    "'" + op + "(...)' cannot follow '->': a multi-input op reads the tensors "
-                    "in its parentheses, so it starts a statement, e.g. 'x = " + op +
+                    "'" + op +
+                        "(...)' cannot follow '->': a multi-input op reads the tensors "
+                        "in its parentheses, so it starts a statement, e.g. 'x = " +
+                        op +
                         "(a, b)'; name the chain before '->' ('a = ...') and pass 'a' in the "
                         "parentheses");
 }

@@ -1,5 +1,6 @@
 #include "plugin_check.h"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -82,7 +83,8 @@ class Checker {
                " ASCII letters, digits and '_', starting with a letter or '_'");
       std::string op = k.op;
       if (!ops.insert(op).second) refuse(" has two kernels for op '" + op + "'; keep one");
-      if (!k.forward) refuse(": op '" + op + "': its kernel has no forward function; set ferc_kernel::forward");
+      if (!k.forward)
+        refuse(": op '" + op + "': its kernel has no forward function; set ferc_kernel::forward");
       if (!is_builtin_op(k.op)) new_op(k);
     }
   }
@@ -139,8 +141,8 @@ class Checker {
                ", which is none of FERC_ATTR_INT, FERC_ATTR_FLOAT, FERC_ATTR_STRING, "
                "FERC_ATTR_INTS");
       if (a.doc && (bounded_length(a.doc) > kMaxText || !printable(a.doc)))
-        refuse(where + " has a malformed doc line; it must be at most " +
-               std::to_string(kMaxText) + " printable ASCII characters");
+        refuse(where + " has a malformed doc line; it must be at most " + std::to_string(kMaxText) +
+               " printable ASCII characters");
       if (a.default_value) {
         if (bounded_length(a.default_value) > kMaxText || !printable(a.default_value))
           refuse(where + " has a malformed default; it must be at most " +

@@ -24,9 +24,9 @@ Shape checked_shape(const std::string& plugin, const std::string& what, const fe
   if (s.rank < 1 || s.rank > max_rank)
     fail("of rank " + std::to_string(s.rank) + "; it must have rank 1 to " +
          std::to_string(max_rank) +
-         (max_rank < FERC_MAX_RANK ? " (FERC_MAX_RANK " + std::to_string(FERC_MAX_RANK) +
-                                         " counts the batch dimension)"
-                                   : ""));
+         (max_rank < FERC_MAX_RANK
+              ? " (FERC_MAX_RANK " + std::to_string(FERC_MAX_RANK) + " counts the batch dimension)"
+              : ""));
   Shape out = from_abi(s, false);
   for (int64_t d : out.dims)
     if (d <= 0) fail(to_string(out) + ", with a dimension that is not positive");
