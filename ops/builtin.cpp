@@ -1,6 +1,7 @@
 #include "builtin.h"
 
 #include <array>
+#include <limits>
 
 namespace ferc::ops {
 
@@ -8,6 +9,20 @@ void require_rank(const Shape& s, int rank, const char* what) {
   if (s.rank() != rank)
     throw ShapeError("expected an input of rank " + std::to_string(rank) + " (" + what + "), got " +
                      to_string(s));
+}
+
+void require_in(const std::string& what, int64_t v, int64_t lo, int64_t hi,
+                const std::string& why) {
+  if (v < lo || v > hi)
+    throw ShapeError(what + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]" +
+                     why + ", got " + std::to_string(v));
+}
+
+int64_t saturating_product(std::initializer_list<int64_t> factors) {
+  int64_t out = 1;
+  for (int64_t f : factors)
+    if (__builtin_mul_overflow(out, f, &out)) return std::numeric_limits<int64_t>::max();
+  return out;
 }
 
 OpRegistry builtin_registry() {

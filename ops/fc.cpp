@@ -13,13 +13,13 @@ OpSchema fc_schema() {
   };
   s.infer = [](const std::vector<Shape>& in, const Attrs& a) {
     int64_t units = a.get_int("units");
-    if (units <= 0) throw ShapeError("units must be at least 1, got " + std::to_string(units));
+    require_in("units", units, 1, kMaxExtent);
     int64_t features = in[0].numel();
     Inferred r;
     r.output = Shape{units};
     r.params.push_back({"weight", Shape{units, features}, Init::HeNormal, true, features, units});
     if (a.get_int("bias")) r.params.push_back({"bias", Shape{units}, Init::Zeros, true, 0, 0});
-    r.macs = units * features;
+    r.macs = saturating_product({units, features});
     return r;
   };
   return s;

@@ -7,20 +7,19 @@ namespace {
 Inferred infer_pool(const std::vector<Shape>& in, const Attrs& a) {
   require_rank(in[0], 3, "CxHxW");
   int64_t k = a.get_int("kernel");
-  int64_t stride = a.get_int("stride") == 0 ? k : a.get_int("stride");
+  require_in("kernel", k, 1, kMaxExtent);
+  int64_t stride = a.get_int("stride");
+  require_in("stride", stride, 0, kMaxExtent, " (0: the kernel size)");
+  if (stride == 0) stride = k;
   int64_t pad = a.get_int("pad");
-  if (k <= 0) throw ShapeError("kernel must be at least 1, got " + std::to_string(k));
-  if (stride <= 0) throw ShapeError("stride must be at least 1, got " + std::to_string(stride));
-  if (pad < 0 || pad >= k)
-    throw ShapeError("pad must be in [0, kernel), got pad " + std::to_string(pad) +
-                     " with kernel " + std::to_string(k));
+  require_in("pad", pad, 0, k - 1, " (less than the kernel " + std::to_string(k) + ")");
   int64_t h = in[0][1] + 2 * pad, w = in[0][2] + 2 * pad;
   if (h < k || w < k)
     throw ShapeError("pooling window " + std::to_string(k) + "x" + std::to_string(k) +
                      " does not fit input " + to_string(in[0]));
   Inferred r;
   r.output = Shape{in[0][0], (h - k) / stride + 1, (w - k) / stride + 1};
-  r.macs = r.output.numel() * k * k;
+  r.macs = saturating_product({r.output[0], r.output[1], r.output[2], k, k});
   return r;
 }
 

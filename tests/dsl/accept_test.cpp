@@ -159,3 +159,43 @@ TEST_CASE("fingerprint records wiring other than a plain chain") {
   CHECK(a != b);
   CHECK(b == "input[shape=4]:4|fc[bias=1,units=4]:4|fc[bias=1,units=4]:4|add[]<1,2>:4");
 }
+
+TEST_CASE("a leading UTF-8 byte order mark is skipped") {
+  Graph g = parse("\xEF\xBB\xBFinput 1x48x48 -> fc 7 -> softmax\n");
+  CHECK(shapes(g) == "1x48x48|7|7");
+  CHECK(g.nodes[1].loc.column == 18);
+  try {
+    parse("\xEF\xBB\xBFinput 4 -> fc\n");
+    FAIL("expected an error");
+  } catch (const SourceError& e) {
+    CHECK(std::string(e.what()) ==
+          "m.net:1:12: op 'fc' needs attribute 'units' (an integer: number of outputs)\n"
+          "  input 4 -> fc\n"
+          "             ^");
+  }
+}
+
+// Memory once grew with the square of the model: every node kept a copy of its whole line.
+TEST_CASE("a model of 20000 ops keeps per-node memory bounded, on one line or many") {
+  for (bool one_line : {true, false}) {
+    CAPTURE(one_line);
+    // One line of 4000 ops is 32 KB: a whole copy in each node would be 128 MB.
+    const int n = one_line ? 4000 : 20000;
+    std::string text = "input 1x8x8";
+    for (int i = 0; i < n; ++i) text += one_line ? " -> relu" : "\n  -> relu";
+    text += "\n";
+    Graph g = parse(text);
+    REQUIRE(g.nodes.size() == static_cast<size_t>(n) + 1);
+    size_t kept = 0, longest = 0;
+    for (const Node& node : g.nodes) {
+      kept += node.loc.line_text.capacity();
+      longest = std::max(longest, node.loc.line_text.size());
+    }
+    CHECK(longest <= 163);  // an excerpt of 160 bytes and "..."
+    CHECK(kept <= g.nodes.size() * 200);
+    CHECK(g.nodes.back().name == "relu" + std::to_string(n));
+    CHECK(g.nodes.back().loc.line == (one_line ? 1 : n + 1));
+    CHECK(g.nodes.back().loc.column == (one_line ? static_cast<int>(text.size()) - 4 : 6));
+    CHECK(g.output == n);
+  }
+}

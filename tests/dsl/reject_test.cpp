@@ -249,3 +249,83 @@ TEST_CASE("unknown name at the head of a chain: a close tensor is suggested too"
       "'z2' is neither an op nor a defined tensor; did you mean tensor 'z1', or op 'bn' or 'fc'?",
       3, 1);
 }
+
+TEST_CASE("numbers out of range are reported as such, with the range") {
+  const std::string ints = "integers must be between -9223372036854775808 and 9223372036854775807";
+  expect_error("input 1x48x48 -> fc 99999999999999999999\n",
+               "integer 99999999999999999999 is out of range: " + ints, 1, 21);
+  expect_error("input 1x48x48 -> fc -99999999999999999999 -> softmax\n",
+               "integer -99999999999999999999 is out of range: " + ints, 1, 21);
+  expect_error(
+      "input 1x99999999999999999999x48\n",
+      "dims 1x99999999999999999999x48 hold 99999999999999999999, which is out of range: " + ints, 1,
+      7);
+  expect_error("input 4 -> fc 7 -> softmax\ntrain {\n  lr 1e999\n}\n",
+               "number 1e999 is out of range: numbers must be between -1.7976931348623157e308 and "
+               "1.7976931348623157e308",
+               3, 6);
+  expect_error("input 4 -> dropout -2.5e400 -> fc 7\n",
+               "number -2.5e400 is out of range: numbers must be between -1.7976931348623157e308 "
+               "and 1.7976931348623157e308",
+               1, 20);
+  // In range, the grammar's own message stays.
+  expect_error("input 4 -> fc 12ab\n",
+               "expected '->', an attribute or the end of the line after 'fc', found '12ab'", 1,
+               15);
+}
+
+TEST_CASE("huge pad, stride or kernel values are refused at the op, without overflow") {
+  expect_error("input 1x48x48 -> conv 20x5x5 pad 9223372036854775807 -> fc 7 -> softmax\n",
+               "node 'conv1' (conv): pad must be in [0, 4] (less than the kernel size 5x5), got "
+               "9223372036854775807 (input shapes: 1x48x48)",
+               1, 18);
+  expect_error("input 1x48x48 -> conv 20x5x5 pad 4611686018427387904 -> fc 7 -> softmax\n",
+               "node 'conv1' (conv): pad must be in [0, 4] (less than the kernel size 5x5), got "
+               "4611686018427387904 (input shapes: 1x48x48)",
+               1, 18);
+  expect_error("input 1x48x48 -> maxpool 2 stride 9223372036854775807 pad 1 -> fc 7\n",
+               "node 'maxpool1' (maxpool): stride must be in [0, 2147483647] (0: the kernel "
+               "size), got 9223372036854775807 (input shapes: 1x48x48)",
+               1, 18);
+}
+
+TEST_CASE("a multi-input op after '->' is explained") {
+  expect_error("input 4 -> fc 3\na = relu\nb = a -> fc 3 -> concat(a, b)\n",
+               "'concat(...)' cannot follow '->': a multi-input op reads the tensors in its "
+               "parentheses, so it starts a statement, e.g. 'x = concat(a, b)'; name the chain "
+               "before '->' ('a = ...') and pass 'a' in the parentheses",
+               3, 18);
+  expect_error("input 4 -> fc 3\na = relu\nb = fc 3\n  -> add (a, b)\n",
+               "'add(...)' cannot follow '->': a multi-input op reads the tensors in its "
+               "parentheses, so it starts a statement, e.g. 'x = add(a, b)'; name the chain "
+               "before '->' ('a = ...') and pass 'a' in the parentheses",
+               4, 6);
+}
+
+TEST_CASE("a name with a character outside ASCII says what names are made of") {
+  expect_error("inp\xC3\xBCt 1x48x48 -> fc 7\n",
+               "'inp\xC3\xBCt' holds '\xC3\xBC', which is not ASCII; names are made of ASCII "
+               "letters, digits and '_' (starting with a letter or '_'), and other text goes in "
+               "double quotes",
+               1, 4);
+  expect_error("input 4 -> f\xC3\xA7 7\n",
+               "'f\xC3\xA7' holds '\xC3\xA7', which is not ASCII; names are made of ASCII "
+               "letters, digits and '_' (starting with a letter or '_'), and other text goes in "
+               "double quotes",
+               1, 13);
+}
+
+TEST_CASE("an error on a very long line shows the part around the column") {
+  std::string line = "input 4";
+  for (int i = 0; i < 100; ++i) line += " -> relu";
+  std::string text = line + " -> rleu" + line.substr(7) + "\n";
+  SourceError e = parse_error(text);
+  size_t col0 = line.size() + 4;  // the 'rleu'
+  CHECK(e.loc().column == static_cast<int>(col0) + 1);
+  const size_t half = 80, shown = 160;
+  CHECK(e.loc().text_column == static_cast<int>(col0 - half) + 1);
+  CHECK(e.loc().line_text == text.substr(col0 - half, shown) + "...");
+  CHECK(std::string(e.what()) ==
+        "m.net:1:" + std::to_string(col0 + 1) + ": unknown op 'rleu'; did you mean 'relu'?\n  ..." +
+            text.substr(col0 - half, shown) + "...\n  " + std::string(3 + half, ' ') + "^");
+}

@@ -15,8 +15,9 @@ namespace {
 const PluginHost& host() {
   static const PluginHost h = [] {
     PluginHost p;
-    p.discover();
+    // First, so that it is the cuda device here even where a real CUDA plugin is found too.
     p.load(std::filesystem::path(FERC_FAKES_DIR) / "good" / "libferc_plugin_fake.so");
+    p.discover();
     return p;
   }();
   return h;
@@ -261,8 +262,8 @@ TEST_CASE("executor errors name the node, the op and the fix") {
     std::string path =
         (std::filesystem::path(FERC_FAKES_DIR) / "good" / "libferc_plugin_fake.so").string();
     CHECK(error_of([&] {
-            Executor(g, host(), ExecOptions{2, true, true, "fake"});
-          }) == "node 'scale1' (scale) cannot be trained on device 'fake': plugin " + path +
+            Executor(g, host(), ExecOptions{2, true, true, "cuda"});
+          }) == "node 'scale1' (scale) cannot be trained on device 'cuda': plugin " + path +
                     " has no backward for it");
   }
   SUBCASE("training a model that does not end in softmax") {

@@ -118,3 +118,57 @@ TEST_CASE("a duplicate op is refused with both origins") {
                     "op 'relu' is defined twice: by built-in and by "
                     "/tmp/libmine.so; rename one of them");
 }
+
+TEST_CASE("window attributes are bounded, so shape inference cannot overflow") {
+  const int64_t big = 9223372036854775807, half = 4611686018427387904;
+  auto conv = [](std::vector<int64_t> f, int64_t stride, int64_t pad) {
+    return infer("conv", {Shape{1, 48, 48}},
+                 {pos(std::move(f)), named("stride", stride), named("pad", pad)});
+  };
+  CHECK_THROWS_WITH_AS(conv({20, 5, 5}, 1, big),
+                       "pad must be in [0, 4] (less than the kernel size 5x5), got "
+                       "9223372036854775807",
+                       ShapeError);
+  CHECK_THROWS_WITH_AS(conv({20, 5, 5}, 1, half),
+                       "pad must be in [0, 4] (less than the kernel size 5x5), got "
+                       "4611686018427387904",
+                       ShapeError);
+  CHECK_THROWS_WITH_AS(conv({20, 1, 3}, 1, 3),
+                       "pad must be in [0, 2] (less than the kernel size 1x3), got 3", ShapeError);
+  CHECK_THROWS_WITH_AS(conv({20, 5, 5}, 1, -1),
+                       "pad must be in [0, 4] (less than the kernel size 5x5), got -1", ShapeError);
+  CHECK_THROWS_WITH_AS(conv({20, 5, 5}, big, 0),
+                       "stride must be in [1, 2147483647], got 9223372036854775807", ShapeError);
+  CHECK_THROWS_WITH_AS(conv({20, 5, 5}, 0, 0), "stride must be in [1, 2147483647], got 0",
+                       ShapeError);
+  CHECK_THROWS_WITH_AS(conv({20, half, half}, 1, half - 1),
+                       "filters must be between 1 and 2147483647 each, got "
+                       "20x4611686018427387904x4611686018427387904",
+                       ShapeError);
+  CHECK_THROWS_WITH_AS(conv({big, 5, 5}, 1, 0),
+                       "filters must be between 1 and 2147483647 each, got 9223372036854775807x5x5",
+                       ShapeError);
+  CHECK_THROWS_WITH_AS(conv({0, 5, 5}, 1, 0),
+                       "filters must be between 1 and 2147483647 each, got 0x5x5", ShapeError);
+  // The largest kernel and pad allowed: no overflow, and products saturate instead of wrapping.
+  Inferred r = conv({2147483647, 2147483647, 2147483647}, 1, 2147483646);
+  CHECK(to_string(r.output) == "2147483647x2147483694x2147483694");
+  CHECK(r.macs == big);
+
+  auto pool = [](int64_t k, int64_t stride, int64_t pad) {
+    return infer("maxpool", {Shape{4, 8, 8}}, {pos(k), named("stride", stride), named("pad", pad)});
+  };
+  CHECK_THROWS_WITH_AS(pool(2, 0, half),
+                       "pad must be in [0, 1] (less than the kernel 2), got 4611686018427387904",
+                       ShapeError);
+  CHECK_THROWS_WITH_AS(pool(big, 0, 0),
+                       "kernel must be in [1, 2147483647], got 9223372036854775807", ShapeError);
+  CHECK_THROWS_WITH_AS(
+      pool(2, -1, 0), "stride must be in [0, 2147483647] (0: the kernel size), got -1", ShapeError);
+  CHECK(pool(2147483647, 0, 2147483646).macs == big);
+
+  CHECK_THROWS_WITH_AS(infer("fc", {Shape{20, 9, 9}}, {pos(big)}),
+                       "units must be in [1, 2147483647], got 9223372036854775807", ShapeError);
+  CHECK_THROWS_WITH_AS(infer("fc", {Shape{20, 9, 9}}, {pos(int64_t{0})}),
+                       "units must be in [1, 2147483647], got 0", ShapeError);
+}

@@ -1,6 +1,7 @@
 /* A tiny plugin whose flaws are chosen at compile time, for testing how the host refuses
- * plugins. Without any FAKE_* flaw it is a complete plugin for device "fake" that brings one
- * op of its own, `scale` (output = factor * input), with shape inference. */
+ * plugins. Without any FAKE_* flaw it is a complete plugin that brings one op of its own,
+ * `scale` (output = factor * input), with shape inference. Its device is "cuda" so that ops it
+ * lacks run on the CPU plugin through host copies; its memory is host memory all the same. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,18 @@
 #endif
 #ifndef FAKE_ABI
 #define FAKE_ABI FERC_PLUGIN_ABI_VERSION
+#endif
+#ifndef FAKE_DEVICE
+#define FAKE_DEVICE "cuda"
+#endif
+#ifndef FAKE_OP
+#define FAKE_OP "scale"
+#endif
+#ifndef FAKE_ATTR_NAME
+#define FAKE_ATTR_NAME "factor"
+#endif
+#ifndef FAKE_ATTR_DEFAULT
+#define FAKE_ATTR_DEFAULT "2.0"
 #endif
 
 static void* fake_alloc(size_t bytes) {
@@ -77,17 +90,24 @@ static int scale_infer(const ferc_node_desc* d, ferc_shape* out, int32_t* n_para
     return FERC_FAILED;
   }
   *out = d->input_shapes[0];
+#ifdef FAKE_INFER_RANK
+  out->rank = FAKE_INFER_RANK;
+#endif
+#ifdef FAKE_INFER_DIM0
+  out->dims[0] = FAKE_INFER_DIM0;
+#endif
   *n_params = 0;
   return FERC_OK;
 }
 
-static const ferc_attr_spec kScaleAttrs[] = {{"factor", FERC_ATTR_FLOAT, "2.0", 1, "multiplier"}};
+static const ferc_attr_spec kScaleAttrs[] = {
+    {FAKE_ATTR_NAME, FERC_ATTR_FLOAT, FAKE_ATTR_DEFAULT, 1, "multiplier"}};
 
 static const ferc_kernel kKernels[] = {{
 #ifdef FAKE_UNKNOWN_OP_WITHOUT_INFER
     "mystery",
 #else
-    "scale",
+    FAKE_OP,
 #endif
     scale_create, scale_destroy, scale_forward, NULL, "multiplies by a constant factor", 1, 1, 1,
     kScaleAttrs,
@@ -99,7 +119,7 @@ static const ferc_kernel kKernels[] = {{
 }};
 
 static const ferc_plugin kTable = {
-    FAKE_ABI,     FAKE_NAME, FAKE_VERSION, "fake",    NULL,      NULL,
+    FAKE_ABI,     FAKE_NAME, FAKE_VERSION, FAKE_DEVICE, NULL,      NULL,
 #ifdef FAKE_NO_ALLOC
     NULL,
 #else

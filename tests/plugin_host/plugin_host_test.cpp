@@ -105,7 +105,7 @@ TEST_CASE("a complete plugin loads with its name, device and ops") {
   auto p = Plugin::open(fake("good", "libferc_plugin_fake"));
   CHECK(p->name() == "fake");
   CHECK(p->version() == "0.1");
-  CHECK(p->device() == "fake");
+  CHECK(p->device() == "cuda");
   CHECK(p->usable());
   CHECK(p->ops() == std::vector<std::string>{"scale"});
   CHECK(p->kernel("scale") != nullptr);
@@ -130,7 +130,7 @@ TEST_CASE("discover keeps refusals as records without throwing") {
   REQUIRE(good != nullptr);
   CHECK(good->plugin != nullptr);
   CHECK(good->refusal.empty());
-  CHECK(host.find_device("fake") == good->plugin);
+  CHECK(good->plugin->device() == "cuda");
   CHECK(host.find_device("cpu") != nullptr);  // beside the test executable
 }
 
@@ -196,17 +196,148 @@ TEST_CASE("register_plugin_ops adds the schema of an op a plugin brings") {
 }
 
 TEST_CASE("a plugin op ferc does not know needs a shape-inference function") {
-  PluginHost host;
   auto path = fake("noinfer", "libferc_plugin_noinfer");
-  host.load(path);
+  CHECK(refusal(path) == "plugin " + path.string() +
+                             ": op 'mystery', which ferc does not know, comes without a "
+                             "shape-inference function; fill ferc_kernel::infer and attr_specs "
+                             "for new ops");
+  PluginHost host;
+  CHECK_THROWS_WITH_AS(host.load(path), refusal(path).c_str(), Error);
+  CHECK(host.records().empty());
+}
+
+TEST_CASE("malformed op declarations are refused naming the op, the attribute and the field") {
+  SUBCASE("an attribute without a name") {
+    auto path = fake("nullattr", "libferc_plugin_nullattr");
+    CHECK(refusal(path) == "plugin " + path.string() +
+                               ": op 'scale': attribute 0 has no name (NULL); set "
+                               "ferc_attr_spec::name");
+  }
+  SUBCASE("an attribute name a model cannot write") {
+    auto path = fake("badattr", "libferc_plugin_badattr");
+    CHECK(refusal(path) == "plugin " + path.string() +
+                               ": op 'scale': attribute 0 is named 'fac tor', which a model "
+                               "cannot write; attribute names are 1 to 64 ASCII letters, digits "
+                               "and '_', starting with a letter or '_'");
+  }
+  SUBCASE("a default that is not of the attribute's kind") {
+    auto path = fake("baddefault", "libferc_plugin_baddefault");
+    CHECK(refusal(path) == "plugin " + path.string() +
+                               ": op 'scale': default 'two' of attribute 'factor' is not a number");
+  }
+}
+
+TEST_CASE("a plugin for a device other than cpu or cuda is refused") {
+  auto path = fake("tpu", "libferc_plugin_tpu");
+  CHECK(refusal(path) == "plugin " + path.string() +
+                             " declares device 'tpu'; ferc runs plugins for device 'cpu' or "
+                             "'cuda' only");
+}
+
+TEST_CASE("a refused plugin leaves the others and the model language working") {
+  std::string dirs;
+  // All are named 'fake': a refused one leaves the name to the next.
+  for (const char* v : {"nullattr", "noinfer", "tpu", "cpuconv", "good"})
+    dirs += (dirs.empty() ? "" : ":") + (kFakes / v).string();
+  PluginPathEnv env(dirs);
+  PluginHost host;
+  CHECK_NOTHROW(host.discover());
+  for (auto [v, file] :
+       {std::pair{"nullattr", "libferc_plugin_nullattr"},
+        std::pair{"noinfer", "libferc_plugin_noinfer"}, std::pair{"tpu", "libferc_plugin_tpu"}}) {
+    CAPTURE(std::string(v));
+    const PluginRecord* r = record_for(host, fake(v, file));
+    REQUIRE(r != nullptr);
+    CHECK(r->plugin == nullptr);
+    CHECK(r->refusal == refusal(r->path));
+  }
+  const PluginRecord* conv = record_for(host, fake("cpuconv", "libferc_plugin_cpuconv"));
+  REQUIRE(conv != nullptr);
+  CHECK(conv->plugin == nullptr);
+  CHECK(conv->refusal.find(" has a kernel for op 'conv' on device 'cpu', which plugin 'cpu' (") !=
+        std::string::npos);
+  const PluginRecord* good = record_for(host, fake("good", "libferc_plugin_fake"));
+  REQUIRE(good != nullptr);
+  CHECK(good->refusal.empty());
+  REQUIRE(good->plugin != nullptr);
   ops::OpRegistry registry = ops::builtin_registry();
-  CHECK_THROWS_WITH_AS(host.register_plugin_ops(registry),
-                       ("plugin " + path.string() +
-                        " has a kernel for op 'mystery', which ferc does not know, without a "
-                        "shape-inference function; fill ferc_kernel::infer and attr_specs for "
-                        "new ops")
-                           .c_str(),
-                       Error);
+  CHECK_NOTHROW(host.register_plugin_ops(registry));
+  CHECK(registry.find("scale") != nullptr);
+  CHECK(registry.find("mystery") == nullptr);
+  Graph g =
+      load_model(std::filesystem::path(FERC_SOURCE_DIR) / "models" / "lenet_bn.net", registry);
+  CHECK(g.nodes.size() == 15);
+}
+
+TEST_CASE("a second plugin with a kernel for an op its device runs already is refused") {
+  auto cpu = std::filesystem::path(FERC_BIN_DIR) / "libferc_plugin_cpu.so";
+  auto cpuconv = fake("cpuconv", "libferc_plugin_cpuconv");
+  std::string expected = "plugin " + cpuconv.string() +
+                         " has a kernel for op 'conv' on device 'cpu', which plugin 'cpu' (" +
+                         cpu.string() +
+                         ") loaded before it has already; a plugin may add ops that its "
+                         "device's plugins lack, not replace one: remove the kernel from one of "
+                         "them";
+  SUBCASE("loaded explicitly") {
+    PluginHost host;
+    host.load(cpu);
+    CHECK_THROWS_WITH_AS(host.load(cpuconv), expected.c_str(), Error);
+    REQUIRE(host.records().size() == 1);
+    // The same op for another device is what a device's op plugin is for.
+    auto cudaconv = fake("cudaconv", "libferc_plugin_cudaconv");
+    CHECK(host.load(cudaconv)->ops() == std::vector<std::string>{"conv"});
+  }
+  SUBCASE("found on the search path, after the CPU plugin beside the executable") {
+    PluginPathEnv env((kFakes / "cpuconv").string());
+    PluginHost host;
+    host.discover();
+    const PluginRecord* r = record_for(host, cpuconv);
+    REQUIRE(r != nullptr);
+    CHECK(r->plugin == nullptr);
+    const PluginRecord* first = record_for(host, cpu);
+    REQUIRE(first != nullptr);
+    CHECK(r->refusal == "plugin " + cpuconv.string() +
+                            " has a kernel for op 'conv' on device 'cpu', which plugin 'cpu' (" +
+                            first->path.string() +
+                            ") loaded before it has already; a plugin may add ops that its "
+                            "device's plugins lack, not replace one: remove the kernel from one "
+                            "of them");
+    CHECK(host.find_device("cpu") == first->plugin);
+  }
+}
+
+TEST_CASE("a plugin's shape inference must return a rank and dims the host can hold") {
+  struct Case {
+    const char* variant;
+    std::string why;
+  };
+  for (const Case& c : {
+           Case{"rank99",
+                "an output of rank 99; it must have rank 1 to 5 (FERC_MAX_RANK 6 "
+                "counts the batch dimension)"},
+           Case{"rank0",
+                "an output of rank 0; it must have rank 1 to 5 (FERC_MAX_RANK 6 counts "
+                "the batch dimension)"},
+           Case{"negdim", "an output -3, with a dimension that is not positive"},
+           Case{"zerodim", "an output 0, with a dimension that is not positive"},
+       }) {
+    CAPTURE(c.variant);
+    auto path = fake(c.variant, std::string("libferc_plugin_") + c.variant);
+    PluginHost host;
+    host.load(path);
+    ops::OpRegistry registry = ops::builtin_registry();
+    host.register_plugin_ops(registry);
+    try {
+      parse_model("input 5 -> scale\n", "bad.net", registry);
+      FAIL("expected a SourceError");
+    } catch (const SourceError& e) {
+      CHECK(e.loc().line == 1);
+      CHECK(e.loc().column == 12);
+      CHECK(e.message() == "node 'scale1' (scale): the shape inference of plugin " + path.string() +
+                               " returned " + c.why +
+                               "; fix the plugin's infer function (input shapes: 5)");
+    }
+  }
 }
 
 TEST_CASE("a plugin op runs through the executor on the plugin's device") {
@@ -215,7 +346,7 @@ TEST_CASE("a plugin op runs through the executor on the plugin's device") {
   ops::OpRegistry registry = ops::builtin_registry();
   host.register_plugin_ops(registry);
   Graph g = parse_model("input 3 -> scale 2.5\n", "scale.net", registry);
-  Executor exec(g, host, ExecOptions{2, false, true, "fake"});
+  Executor exec(g, host, ExecOptions{2, false, true, "cuda"});
   const float in[6] = {1, -2, 3, 0.5f, 0, -4};
   float out[6] = {};
   exec.forward(in, 2, out);
@@ -228,7 +359,7 @@ TEST_CASE("ops a device lacks run on the CPU plugin with copies, giving the CPU'
   host.load(std::filesystem::path(FERC_BIN_DIR) / "libferc_plugin_cpu.so");
   Graph g = parse_model("input 3 -> fc 4 -> relu -> fc 3 -> softmax\n", "mlp.net",
                         ops::builtin_registry());
-  Executor on_fake(g, host, ExecOptions{2, true, true, "fake"});
+  Executor on_fake(g, host, ExecOptions{2, true, true, "cuda"});
   Executor on_cpu(g, host, ExecOptions{2, true, true, "cpu"});
   CHECK(on_fake.placement() == std::vector<std::string>{"host", "cpu", "cpu", "cpu", "cpu"});
   on_fake.init_params(5);

@@ -11,7 +11,9 @@ struct SourceLoc {
   std::string file;
   int line = 0;           // 1-based; 0 means unknown
   int column = 0;         // 1-based
-  std::string line_text;  // the whole source line, for the caret display
+  std::string line_text;  // the source line for the caret display; of a long line, the part
+                          // around column
+  int text_column = 1;    // the column of line_text's first character
 };
 
 /// Something the user can fix: bad model text, data, flags or files. what() is the full message.

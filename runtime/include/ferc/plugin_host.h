@@ -16,7 +16,8 @@ namespace ferc {
 class Plugin {
  public:
   /// Loads and validates `path`. Throws Error naming the path, its ABI version and ferc's when
-  /// the file is missing, is not a plugin, lacks the entry symbol, or has another ABI version.
+  /// the file is missing, is not a plugin, lacks the entry symbol, or has another ABI version,
+  /// and naming the field when its table or op declarations are unusable (see plugin_check.h).
   static std::unique_ptr<Plugin> open(const std::filesystem::path& path);
   ~Plugin();
   Plugin(const Plugin&) = delete;
@@ -54,9 +55,11 @@ struct PluginRecord {
 class PluginHost {
  public:
   /// Scans the search directories for libferc_plugin_*.so and loads each; refusals are kept
-  /// and logged as warnings, never fatal here.
+  /// and logged as warnings, never fatal here. Besides what Plugin::open refuses, a plugin is
+  /// refused when one found earlier has its name, or has a kernel for one of its ops on the
+  /// same device (the first plugin with a device's op runs it; a later one may only add ops).
   void discover();
-  /// Loads one file explicitly; throws on refusal.
+  /// Loads one file explicitly; throws on refusal, as discover() records it.
   std::shared_ptr<Plugin> load(const std::filesystem::path& path);
 
   static std::vector<std::filesystem::path> search_dirs();
@@ -69,6 +72,9 @@ class PluginHost {
   void register_plugin_ops(ops::OpRegistry& ops) const;
 
  private:
+  /// Why `p` duplicates an op of a plugin already loaded for its device; empty when it does not.
+  std::string duplicate_op(const Plugin& p) const;
+
   std::vector<PluginRecord> records_;
 };
 

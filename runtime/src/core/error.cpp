@@ -7,10 +7,13 @@ std::string format_at(const SourceLoc& loc, const std::string& message) {
   if (loc.line > 0) out += ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
   out += ": " + message;
   if (loc.line > 0 && !loc.line_text.empty()) {
-    out += "\n  " + loc.line_text + "\n  ";
+    // An excerpt that starts inside the line is marked with "...".
+    std::string cut = loc.text_column > 1 ? "..." : "";
+    out += "\n  " + cut + loc.line_text + "\n  " + std::string(cut.size(), ' ');
     // Keep tabs so the caret lines up under tab-indented source.
-    for (int i = 1; i < loc.column && i <= static_cast<int>(loc.line_text.size()); ++i)
-      out += loc.line_text[static_cast<size_t>(i - 1)] == '\t' ? '\t' : ' ';
+    for (int i = loc.text_column;
+         i < loc.column && i - loc.text_column < static_cast<int>(loc.line_text.size()); ++i)
+      out += loc.line_text[static_cast<size_t>(i - loc.text_column)] == '\t' ? '\t' : ' ';
     out += "^";
   }
   return out;

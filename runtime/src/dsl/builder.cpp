@@ -246,8 +246,11 @@ Graph Builder::finish() {
                       "missing input statement: a model needs at least 'input CxHxW' and ops "
                       "after it, e.g. 'input 1x48x48 -> fc 7 -> softmax'");
   g_.output = previous_;
+  std::vector<bool> read(g_.nodes.size());  // one pass: consumers() per node would be quadratic
+  for (const Node& n : g_.nodes)
+    for (int in : n.inputs) read[static_cast<size_t>(in)] = true;
   for (const Node& n : g_.nodes) {
-    if (n.id == g_.output || !g_.consumers(n.id).empty()) continue;
+    if (n.id == g_.output || read[static_cast<size_t>(n.id)]) continue;
     auto named = user_named_.find(n.id);
     const char* pos = named != user_named_.end() ? named->second : nullptr;
     std::string msg = "tensor '" + n.name +

@@ -2,9 +2,14 @@
 // name of the rule it expected; those names become "expected <name> after ..., found ...".
 #include "grammar.h"
 
+#include <algorithm>
 #include <boost/fusion/include/adapt_struct.hpp>
 #include <boost/spirit/home/x3.hpp>
 #include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
 
 // Rules whose definitions use no semantic actions fill these structs field by field. Failed
 // expectations must name a rule, not an action, so rules after '>' propagate automatically.
@@ -80,8 +85,8 @@ auto const quoted_def = x3::lexeme['"' >> *~x3::char_("\"\n") > quote_end];
 // Positional values are never bare names: a name followed by a value is an attribute name.
 auto const given_value_def = pos_p[set_pos] >>
                              (dims[set_value] | x3::lexeme[strict_double >> !word_char][set_value] |
-                              x3::lexeme[x3::int64 >> !word_char][set_value] | quoted[set_value] |
-                              ident[set_value]);
+                              x3::lexeme[x3::int64 >> !(word_char | '.')][set_value] |
+                              quoted[set_value] | ident[set_value]);
 auto const value_def = given_value;
 auto const positional_def = pos_p[set_pos] >> !ident >> given_value[set_attr_value];
 auto const named_def = pos_p >> ident > value;
@@ -133,9 +138,86 @@ std::string token_at(Iter pos, Iter end) {
   return "'" + token + "'" + (token == "\u2192" ? " (write the arrow as '->')" : "");
 }
 
+bool is_number_char(char c) {
+  return is_word(c) || c == '.';
+}
+
+// The literal at `pos` when it is a number the grammar could not read because it does not fit
+// (an integer beyond int64, a number beyond double): the message that says so, else empty.
+std::string out_of_range(Iter pos, Iter end) {
+  Iter stop = pos;
+  if (stop < end && *stop == '-') ++stop;
+  if (stop == end || !std::isdigit(static_cast<unsigned char>(*stop))) return {};
+  while (stop < end && (is_number_char(*stop) ||
+                        ((*stop == '-' || *stop == '+') && (stop[-1] == 'e' || stop[-1] == 'E'))))
+    ++stop;
+  std::string text(pos, stop);
+  auto integer_fits = [](std::string_view t) {
+    int64_t v = 0;
+    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    return !(ec == std::errc::result_out_of_range && p == t.data() + t.size());
+  };
+  auto all_digits = [](std::string_view t) {
+    if (t.starts_with('-')) t.remove_prefix(1);
+    return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c)) != 0;
+    });
+  };
+  const std::string int_range =
+      "integers must be between -9223372036854775808 and 9223372036854775807";
+  if (all_digits(text))
+    return integer_fits(text) ? "" : "integer " + text + " is out of range: " + int_range;
+  if (text.find('x') != std::string::npos) {  // dims: 20x5x5
+    std::string_view rest = text;
+    while (true) {
+      size_t x = rest.find('x');
+      std::string_view part = rest.substr(0, x);
+      if (!all_digits(part)) return {};
+      if (!integer_fits(part))
+        return "dims " + text + " hold " + std::string(part) +
+               ", which is out of range: " + int_range;
+      if (x == std::string_view::npos) return {};
+      rest.remove_prefix(x + 1);
+    }
+  }
+  errno = 0;
+  char* parsed = nullptr;
+  double v = std::strtod(text.c_str(), &parsed);
+  if (parsed != text.c_str() + text.size() || errno != ERANGE) return {};
+  if (std::isinf(v))
+    return "number " + text +
+           " is out of range: numbers must be between -1.7976931348623157e308 "
+           "and 1.7976931348623157e308";
+  return "number " + text +
+         " is too close to zero to be held: numbers other than 0 must be at least "
+         "2.2250738585072014e-308 in magnitude; write 0 for zero";
+}
+
+// A byte outside ASCII inside or beside a name: the whole word it sits in, for "'inpüt' holds
+// 'ü'"; empty when `pos` holds ASCII or a character that touches no name.
+std::string non_ascii_word(Iter begin, Iter pos, Iter end) {
+  if (pos == end || static_cast<unsigned char>(*pos) < 0x80) return {};
+  auto in_word = [](char c) { return is_word(c) || static_cast<unsigned char>(c) >= 0x80; };
+  Iter first = pos, last = pos;
+  while (first > begin && in_word(first[-1])) --first;
+  while (last < end && in_word(*last)) ++last;
+  // A character standing alone is not part of a name: the generic message fits it better.
+  if (std::none_of(first, last, is_word)) return {};
+  return std::string(first, last);
+}
+
 [[noreturn]] void syntax_error(const SourceText& src, Iter begin, Iter end, Iter where,
                                const std::string& expected) {
   while (where < end && (*where == ' ' || *where == '\t')) ++where;
+  if (std::string range = out_of_range(where, end); !range.empty())
+    throw SourceError(src.loc_at(where), range);
+  if (std::string word = non_ascii_word(begin, where, end);
+      !word.empty() && token_at(where, end).find("'->'") == std::string::npos)
+    throw SourceError(src.loc_at(where),
+                      "'" + word + "' holds " + token_at(where, end) +
+                          ", which is not ASCII; names are made of ASCII letters, digits and "
+                          "'_' (starting with a letter or '_'), and other text goes in double "
+                          "quotes");
   std::string before = token_before(begin, where);
   std::string msg = "expected " + expected;
   if (!before.empty()) msg += " after '" + before + "'";
@@ -160,9 +242,39 @@ void parse_all(const SourceText& src, Iter begin, Iter end, const Rule& rule, At
 
 }  // namespace
 
+// `-> concat(a, b)`: a multi-input op written after '->', where only one input can arrive.
+// `paren` is the '(' the chain grammar stopped at.
+void multi_input_after_arrow(const SourceText& src, Iter begin, Iter paren) {
+  Iter name_end = paren;
+  while (name_end > begin && (name_end[-1] == ' ' || name_end[-1] == '\t')) --name_end;
+  Iter name = name_end;
+  while (name > begin && is_word(name[-1])) --name;
+  Iter arrow = name;
+  while (arrow > begin && std::isspace(static_cast<unsigned char>(arrow[-1]))) --arrow;
+  if (name == name_end || arrow - begin < 2 || arrow[-2] != '-' || arrow[-1] != '>') return;
+  std::string op(name, name_end);
+  throw SourceError(src.loc_at(name),
+                    "'" + op +
+                        "(...)' cannot follow '->': a multi-input op reads the tensors "
+                        "in its parentheses, so it starts a statement, e.g. 'x = " +
+                        op +
+                        "(a, b)'; name the chain before '->' ('a = ...') and pass 'a' in the "
+                        "parentheses");
+}
+
 AstChain parse_chain(const SourceText& src, const Statement& st) {
   AstChain out;
-  parse_all(src, st.begin, st.end, chain, out, "'->', an attribute or the end of the line");
+  const std::string after = "'->', an attribute or the end of the line";
+  Iter it = st.begin;
+  try {
+    if (!x3::phrase_parse(it, st.end, chain, skipper, out))
+      syntax_error(src, st.begin, st.end, it, chain.name);
+  } catch (const x3::expectation_failure<Iter>& e) {
+    syntax_error(src, st.begin, st.end, e.where(), e.which());
+  }
+  x3::phrase_parse(it, st.end, x3::eps, skipper);
+  if (it != st.end && *it == '(') multi_input_after_arrow(src, st.begin, it);
+  if (it != st.end) syntax_error(src, st.begin, st.end, it, after);
   return out;
 }
 

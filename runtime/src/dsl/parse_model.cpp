@@ -64,6 +64,9 @@ void check_looks_like_model(const dsl::SourceText& src, const ops::OpRegistry& o
 
 Graph parse_model(std::string_view text, const std::string& file_name, const ops::OpRegistry& ops) {
   SourceLoc start{file_name, 1, 1, {}};
+  // Editors such as Windows Notepad start UTF-8 files with a byte order mark; columns count
+  // from after it.
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   if (looks_binary(text))
     throw SourceError(start, "this does not look like a ferc model: it holds " + binary_kind(text) +
                                  ", not text; pass a .net model file");

@@ -50,8 +50,26 @@ SourceLoc SourceText::loc_at(const char* pos) const {
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   size_t index = static_cast<size_t>(it - line_starts_.begin()) - 1;
   std::string_view line = line_of(index);
-  int column = static_cast<int>(offset - line_starts_[index]) + 1;
-  return SourceLoc{file_, static_cast<int>(index) + 1, column, std::string(line)};
+  size_t col0 = offset - line_starts_[index];
+  SourceLoc loc{file_, static_cast<int>(index) + 1, static_cast<int>(col0) + 1, {}, 1};
+  if (line.size() <= kMaxShownLine) {
+    loc.line_text = line;
+    return loc;
+  }
+  // Every node keeps its location: copying a whole long line into each would make memory grow
+  // with the square of the line's length. Keep a window around the column instead.
+  size_t start = col0 > kMaxShownLine / 2 ? col0 - kMaxShownLine / 2 : 0;
+  size_t end = std::min(line.size(), start + kMaxShownLine);
+  auto continuation = [&](size_t i) {
+    return i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80;
+  };
+  while (start > 0 && continuation(start)) --start;  // whole UTF-8 characters only
+  while (continuation(end)) ++end;
+  loc.line_text.reserve(end - start + 3);  // exactly: each node keeps one
+  loc.line_text.append(line.substr(start, end - start));
+  if (end < line.size()) loc.line_text += "...";
+  loc.text_column = static_cast<int>(start) + 1;
+  return loc;
 }
 
 std::vector<Statement> SourceText::statements() const {

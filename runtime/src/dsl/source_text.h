@@ -24,7 +24,11 @@ class SourceText {
  public:
   SourceText(std::string_view text, std::string file);
 
-  /// The location of a byte inside the text, with its whole line for the caret display.
+  /// Lines longer than this are shown as an excerpt of this many bytes around the column.
+  static constexpr size_t kMaxShownLine = 160;
+
+  /// The location of a byte inside the text, with its line (or, for a long line, the part
+  /// around the byte) for the caret display.
   SourceLoc loc_at(const char* pos) const;
   const std::string& file() const { return file_; }
   std::string_view text() const { return text_; }

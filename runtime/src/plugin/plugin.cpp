@@ -5,6 +5,7 @@
 
 #include "ferc/log.h"
 #include "ferc/plugin_host.h"
+#include "plugin_check.h"
 
 namespace ferc {
 namespace {
@@ -13,24 +14,6 @@ std::string abi_mismatch(const std::filesystem::path& path, uint32_t theirs) {
   return "plugin " + path.string() + " was built for plugin ABI version " + std::to_string(theirs) +
          ", this ferc uses version " + std::to_string(FERC_PLUGIN_ABI_VERSION) +
          "; rebuild the plugin against this ferc's headers";
-}
-
-// Every mandatory slot must be present; optional ones may be null.
-void check_table(const std::filesystem::path& path, const ferc_plugin& t) {
-  auto need = [&](bool ok, const char* what) {
-    if (!ok) throw Error("plugin " + path.string() + " is incomplete: its table lacks " + what);
-  };
-  need(t.name && *t.name, "a name");
-  need(t.version, "a version");
-  need(t.device && *t.device, "a device");
-  need(t.alloc && t.release && t.upload && t.download && t.fill && t.axpy,
-       "the memory functions (alloc, release, upload, download, fill, axpy)");
-  need(t.n_kernels >= 0 && (t.n_kernels == 0 || t.kernels), "its kernel array");
-  for (int i = 0; i < t.n_kernels; ++i) {
-    const ferc_kernel& k = t.kernels[i];
-    need(k.op && *k.op, "an op name for one of its kernels");
-    need(k.forward != nullptr, "a forward function for a kernel");
-  }
 }
 
 }  // namespace
@@ -57,11 +40,13 @@ std::unique_ptr<Plugin> Plugin::open(const std::filesystem::path& path) {
                 "); rebuild the plugin against this ferc's headers");
   if (p->table_->abi_version != FERC_PLUGIN_ABI_VERSION)
     throw Error(abi_mismatch(path, p->table_->abi_version));
-  check_table(path, *p->table_);
+  plugin_check::check_table(path, *p->table_);
   if (p->table_->probe) {
     char reason[512] = {0};
-    if (p->table_->probe(reason, sizeof reason) != FERC_OK)
+    if (p->table_->probe(reason, sizeof reason) != FERC_OK) {
+      reason[sizeof reason - 1] = '\0';  // a plugin that filled the buffer left no terminator
       p->unusable_reason_ = *reason ? reason : "its device is not available";
+    }
   }
   return p;
 }

@@ -42,8 +42,21 @@ std::vector<std::filesystem::path> PluginHost::search_dirs() {
   return dirs;
 }
 
+std::string PluginHost::duplicate_op(const Plugin& p) const {
+  for (const std::string& op : p.ops())
+    for (const auto& r : records_)
+      if (r.plugin && r.plugin->device() == p.device() && r.plugin->kernel(op))
+        return "plugin " + p.path().string() + " has a kernel for op '" + op + "' on device '" +
+               std::string(p.device()) + "', which plugin '" + std::string(r.plugin->name()) +
+               "' (" + r.path.string() +
+               ") loaded before it has already; a plugin may add ops that its device's plugins "
+               "lack, not replace one: remove the kernel from one of them";
+  return "";
+}
+
 std::shared_ptr<Plugin> PluginHost::load(const std::filesystem::path& path) {
   std::shared_ptr<Plugin> p = Plugin::open(path);
+  if (std::string why = duplicate_op(*p); !why.empty()) throw Error(why);
   records_.push_back({path, p, ""});
   return p;
 }
@@ -63,13 +76,15 @@ void PluginHost::discover() {
       if (!seen.insert(canonical).second) continue;
       try {
         auto p = Plugin::open(f);
-        if (!names.insert(std::string(p->name())).second) {
+        if (names.count(std::string(p->name()))) {
           std::string why = "a plugin named '" + std::string(p->name()) +
                             "' was found earlier on the search path; this copy is not used";
           log::debug("plugin", f.string() + ": " + why);
           records_.push_back({f, nullptr, why});
           continue;
         }
+        if (std::string why = duplicate_op(*p); !why.empty()) throw Error(why);
+        names.insert(std::string(p->name()));  // refused plugins leave their name free
         if (!p->usable())
           log::debug("plugin", f.string() + " loaded but unusable: " + p->unusable_reason());
         records_.push_back({f, std::move(p), ""});

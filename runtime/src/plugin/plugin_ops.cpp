@@ -1,54 +1,36 @@
 // Schemas for ops that plugins bring: built from the kernel's attribute declarations and its
 // C shape-inference callback, so the DSL treats them exactly like built-in ops.
-#include <charconv>
-
 #include "ferc/abi_convert.h"
 #include "ferc/plugin_host.h"
+#include "plugin_check.h"
 
 namespace ferc {
 namespace {
 
-AttrKind kind_from_abi(ferc_attr_kind k) {
-  switch (k) {
-    case FERC_ATTR_INT:
-      return AttrKind::Int;
-    case FERC_ATTR_FLOAT:
-      return AttrKind::Float;
-    case FERC_ATTR_STRING:
-      return AttrKind::String;
-    case FERC_ATTR_INTS:
-      return AttrKind::Ints;
-  }
-  return AttrKind::String;
-}
+// Room that ferc_infer_fn gives for parameter shapes.
+constexpr int32_t kMaxInferParams = 8;
 
-// Default values are declared as DSL text; only the plain forms are needed here.
-AttrValue parse_default(const std::string& op, const ferc_attr_spec& spec) {
-  std::string text = spec.default_value;
-  try {
-    switch (spec.kind) {
-      case FERC_ATTR_INT:
-        return int64_t{std::stoll(text)};
-      case FERC_ATTR_FLOAT:
-        return std::stod(text);
-      case FERC_ATTR_STRING:
-        return text;
-      case FERC_ATTR_INTS: {
-        std::vector<int64_t> dims;
-        size_t pos = 0;
-        while (pos <= text.size()) {
-          size_t x = text.find('x', pos);
-          dims.push_back(std::stoll(text.substr(pos, x - pos)));
-          if (x == std::string::npos) break;
-          pos = x + 1;
-        }
-        return dims;
-      }
-    }
-  } catch (const std::exception&) {
-  }
-  throw Error("op '" + op + "': default '" + text + "' of attribute '" + spec.name + "' is not " +
-              to_string(kind_from_abi(spec.kind)));
+using plugin_check::kind_from_abi;
+using plugin_check::parse_default;
+
+// What a plugin's shape inference returned, checked before anything reads past FERC_MAX_RANK
+// or sizes a tensor with it. The graph builder adds the node and its position.
+Shape checked_shape(const std::string& plugin, const std::string& what, const ferc_shape& s,
+                    int max_rank) {
+  auto fail = [&](const std::string& why) {
+    throw ops::ShapeError("the shape inference of plugin " + plugin + " returned " + what + " " +
+                          why + "; fix the plugin's infer function");
+  };
+  if (s.rank < 1 || s.rank > max_rank)
+    fail("of rank " + std::to_string(s.rank) + "; it must have rank 1 to " +
+         std::to_string(max_rank) +
+         (max_rank < FERC_MAX_RANK
+              ? " (FERC_MAX_RANK " + std::to_string(FERC_MAX_RANK) + " counts the batch dimension)"
+              : ""));
+  Shape out = from_abi(s, false);
+  for (int64_t d : out.dims)
+    if (d <= 0) fail(to_string(out) + ", with a dimension that is not positive");
+  return out;
 }
 
 ops::OpSchema schema_from_kernel(const Plugin& plugin, const ferc_kernel& k) {
@@ -70,8 +52,8 @@ ops::OpSchema schema_from_kernel(const Plugin& plugin, const ferc_kernel& k) {
     s.attrs.push_back(std::move(spec));
   }
   ferc_infer_fn infer = k.infer;
-  std::string op = s.name;
-  s.infer = [infer, op](const std::vector<Shape>& inputs, const Attrs& attrs) {
+  std::string op = s.name, origin = s.origin;
+  s.infer = [infer, op, origin](const std::vector<Shape>& inputs, const Attrs& attrs) {
     std::vector<ferc_shape> in;
     for (const Shape& sh : inputs) in.push_back(to_abi(sh));
     AbiAttrs abi_attrs(attrs);
@@ -83,17 +65,26 @@ ops::OpSchema schema_from_kernel(const Plugin& plugin, const ferc_kernel& k) {
     desc.n_attrs = abi_attrs.size();
     desc.attrs = abi_attrs.data();
     ferc_shape out{};
-    ferc_shape params[8]{};
+    ferc_shape params[kMaxInferParams]{};
     int32_t n_params = 0;
     char err[512] = {0};
-    if (infer(&desc, &out, &n_params, params, err, sizeof err) != FERC_OK)
-      throw ops::ShapeError(*err ? err : "shape inference failed");
+    int rc = infer(&desc, &out, &n_params, params, err, sizeof err);
+    err[sizeof err - 1] = '\0';  // a plugin that filled the buffer left no terminator
+    if (rc != FERC_OK) throw ops::ShapeError(*err ? err : "shape inference failed");
     ops::Inferred r;
-    r.output = from_abi(out, false);
-    for (int32_t i = 0; i < n_params && i < 8; ++i) {
-      Shape ps = from_abi(params[i], false);
-      int64_t fan_in = ps.rank() > 1 ? ps.numel() / ps[0] : ps.numel();
-      r.params.push_back({"param" + std::to_string(i), ps, Init::HeNormal, true, fan_in, ps[0]});
+    // Kernels see one more dimension than the per-sample output: the batch.
+    r.output = checked_shape(origin, "an output", out, FERC_MAX_RANK - 1);
+    if (n_params < 0 || n_params > kMaxInferParams)
+      throw ops::ShapeError("the shape inference of plugin " + origin + " returned " +
+                            std::to_string(n_params) + " parameters; it may return 0 to " +
+                            std::to_string(kMaxInferParams) + "; fix the plugin's infer function");
+    for (int32_t i = 0; i < n_params; ++i) {
+      std::string name = "param" + std::to_string(i);
+      Shape ps = checked_shape(origin, "parameter '" + name + "'", params[i], FERC_MAX_RANK);
+      int64_t fan_in = 1;  // saturates: the builder refuses a parameter that large anyway
+      for (int d = ps.rank() > 1 ? 1 : 0; d < ps.rank(); ++d)
+        if (__builtin_mul_overflow(fan_in, ps[d], &fan_in)) fan_in = INT64_MAX;
+      r.params.push_back({name, ps, Init::HeNormal, true, fan_in, ps[0]});
     }
     return r;
   };
@@ -108,11 +99,9 @@ void PluginHost::register_plugin_ops(ops::OpRegistry& registry) const {
     const ferc_plugin& t = r.plugin->table();
     for (int i = 0; i < t.n_kernels; ++i) {
       const ferc_kernel& k = t.kernels[i];
-      if (registry.find(k.op) || std::string_view(k.op) == FERC_LOSS_OP) continue;  // known op
-      if (!k.infer)
-        throw Error("plugin " + r.path.string() + " has a kernel for op '" + k.op +
-                    "', which ferc does not know, without a shape-inference function; "
-                    "fill ferc_kernel::infer and attr_specs for new ops");
+      // Built-in ops and ops an earlier plugin declared keep their schema. Plugin::open has
+      // refused new ops that lack shape inference.
+      if (registry.find(k.op) || plugin_check::is_builtin_op(k.op)) continue;
       registry.add(schema_from_kernel(*r.plugin, k));
     }
   }
