@@ -60,7 +60,8 @@ std::vector<uint8_t> read_bytes(const std::filesystem::path& path) {
 
 void write_bytes(const std::filesystem::path& path, const std::vector<uint8_t>& bytes) {
   std::ofstream out(path, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
 }
 
 // The fixture with train/sad/Training_2 as a JPEG, stored uncompressed so its bytes can be hit.
@@ -90,8 +91,9 @@ TEST_CASE("zip: an entry whose bytes fail the CRC check is skipped, named, or fa
   for (size_t i = 0; i < 4; ++i) at[static_cast<long>(jpeg.size() / 2 + i)] ^= 0x5A;
   write_bytes(zip, bytes);
 
-  const std::string crc = "train/sad/Training_2.jpg fails the zip's CRC check: its bytes are "
-                          "damaged; download the zip again or repair it (zip -F)";
+  const std::string crc =
+      "train/sad/Training_2.jpg fails the zip's CRC check: its bytes are "
+      "damaged; download the zip again or repair it (zip -F)";
   LogCapture log;
   Fer2013 data = load_fer2013(zip);
   CHECK(data.skipped == 1);
@@ -182,8 +184,7 @@ TEST_CASE("files that are almost FER2013 say what to do") {
   CHECK(load_error(zip) == zip.string() +
                                " holds fer2013/fer2013.csv, a CSV, and no images under "
                                "train/<class>/ or test/<class>/: extract it (unzip " +
-                               zip.string() +
-                               " fer2013/fer2013.csv) and pass the CSV with --data");
+                               zip.string() + " fer2013/fer2013.csv) and pass the CSV with --data");
 }
 
 TEST_CASE("control characters in file names are escaped in messages") {
