@@ -39,17 +39,24 @@ std::vector<uint8_t> encode_png(const std::vector<uint8_t>& pixels, int height, 
   return bytes;
 }
 
-void write_zip(const std::filesystem::path& zip, const std::vector<FileEntry>& entries) {
+void write_zip(const std::filesystem::path& zip, const std::vector<FileEntry>& entries,
+               bool store) {
   int code = 0;
   zip_t* z = zip_open(zip.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code);
   if (z == nullptr) throw std::runtime_error("cannot create " + zip.string());
   for (const auto& [name, bytes] : entries) {
     // libzip reads the buffer at zip_close, while `entries` is still alive.
     zip_source_t* src = zip_source_buffer(z, bytes.data(), bytes.size(), 0);
-    if (src == nullptr || zip_file_add(z, name.c_str(), src, ZIP_FL_OVERWRITE) < 0) {
+    zip_int64_t index = src ? zip_file_add(z, name.c_str(), src, ZIP_FL_OVERWRITE) : -1;
+    if (index < 0) {
       if (src) zip_source_free(src);
       zip_discard(z);
       throw std::runtime_error("cannot add " + name + " to " + zip.string());
+    }
+    if (store &&
+        zip_set_file_compression(z, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0) != 0) {
+      zip_discard(z);
+      throw std::runtime_error("cannot store " + name + " uncompressed in " + zip.string());
     }
   }
   if (zip_close(z) != 0) throw std::runtime_error("cannot write " + zip.string());

@@ -32,8 +32,9 @@ std::vector<uint8_t> pattern(int id);
 std::vector<uint8_t> encode_png(const std::vector<uint8_t>& pixels, int height = 48,
                                 int width = 48);
 
-/// Writes `entries` into a new zip with libzip.
-void write_zip(const std::filesystem::path& zip, const std::vector<FileEntry>& entries);
+/// Writes `entries` into a new zip with libzip, deflated, or stored as they are with `store`.
+void write_zip(const std::filesystem::path& zip, const std::vector<FileEntry>& entries,
+               bool store = false);
 
 /// Writes `entries` as files under `root`.
 void write_tree(const std::filesystem::path& root, const std::vector<FileEntry>& entries);

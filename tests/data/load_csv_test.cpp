@@ -59,6 +59,18 @@ TEST_CASE("csv: CRLF line ends, spaced and reordered header, quoted pixels") {
   check_full(load_fer2013(dir.path() / "crlf.csv"));
 }
 
+TEST_CASE("csv: CR-only line ends, as old Mac editors save them, count lines as well") {
+  TempDir dir;
+  write_text(dir.path() / "cr.csv", full_csv("\r"));
+  Fer2013 data = load_fer2013(dir.path() / "cr.csv");
+  check_full(data);
+  CHECK(data.test.sources == std::vector<std::string>{"cr.csv:6", "cr.csv:7"});
+  write_text(dir.path() / "bad.csv", "emotion,pixels,Usage\r0," + csv_pixels(1) + ",Training\r9," +
+                                         csv_pixels(2) + ",Training\r");
+  CHECK(load_error(dir.path() / "bad.csv") ==
+        (dir.path() / "bad.csv").string() + ":3: emotion 9 is outside 0..6 (angry..neutral)");
+}
+
 TEST_CASE("csv: without a Usage column every row is a test image") {
   TempDir dir;
   write_text(dir.path() / "test.csv",

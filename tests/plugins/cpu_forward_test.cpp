@@ -11,10 +11,6 @@ namespace {
 
 using Ints = std::vector<int64_t>;
 
-std::vector<double> as_double(const std::vector<float>& v) {
-  return {v.begin(), v.end()};
-}
-
 struct ConvCase {
   Ints filters;
   int64_t stride, pad, bias;

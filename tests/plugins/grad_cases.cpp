@@ -26,42 +26,66 @@ void distinct(Values& v) {
   for (size_t i = 0; i < x.size(); ++i) x[order[i]] = 0.05f * float(i) - 1.f;
 }
 
+// Every field spelled out, so that no aggregate is left partly initialised.
+NodeSpec spec(std::string op, std::vector<AttrArg> attrs, std::vector<Shape> inputs,
+              int64_t max_batch) {
+  NodeSpec s;
+  s.op = std::move(op);
+  s.attrs = std::move(attrs);
+  s.inputs = std::move(inputs);
+  s.max_batch = max_batch;
+  s.training = true;
+  return s;
+}
+
+GradCase grad_case(std::string label, NodeSpec node, int64_t n = 2,
+                   void (*prepare)(Values&) = nullptr, std::vector<int> skip_params = {}) {
+  GradCase c;
+  c.label = std::move(label);
+  c.spec = std::move(node);
+  c.n = n;
+  c.prepare = prepare;
+  c.skip_params = std::move(skip_params);
+  return c;
+}
+
 }  // namespace
 
 std::vector<GradCase> gradient_cases() {
   Shape img{2, 5, 5};
   return {
-      {"conv 3x3x3 stride 1 pad 0", {"conv", {{"filters", Ints{3, 3, 3}}}, {img}, 3}},
-      {"conv 2x3x2 stride 2 pad 1",
-       {"conv",
-        {{"filters", Ints{2, 3, 2}}, {"stride", int64_t{2}}, {"pad", int64_t{1}}},
-        {img},
-        3}},
-      {"conv 2x2x2 no bias",
-       {"conv", {{"filters", Ints{2, 2, 2}}, {"bias", int64_t{0}}}, {img}, 3}},
-      {"bn 2x3x3", {"bn", {}, {Shape{2, 3, 3}}, 4}, 3, nullptr, {2, 3}},
-      {"bn 4", {"bn", {}, {Shape{4}}, 6}, 5, nullptr, {2, 3}},
-      {"relu", {"relu", {}, {img}, 3}, 2, away_from_zero},
-      {"maxpool 2", {"maxpool", {{"kernel", int64_t{2}}}, {img}, 3}, 2, distinct},
-      {"maxpool 3 stride 2 pad 1",
-       {"maxpool", {{"kernel", int64_t{3}}, {"stride", int64_t{2}}, {"pad", int64_t{1}}}, {img}, 3},
-       2,
-       distinct},
-      {"avgpool 2", {"avgpool", {{"kernel", int64_t{2}}}, {img}, 3}},
-      {"avgpool 3 stride 2 pad 1",
-       {"avgpool",
-        {{"kernel", int64_t{3}}, {"stride", int64_t{2}}, {"pad", int64_t{1}}},
-        {img},
-        3}},
-      {"gap", {"gap", {}, {img}, 3}},
-      {"fc 4", {"fc", {{"units", int64_t{4}}}, {Shape{2, 2, 3}}, 3}},
-      {"fc 3 no bias", {"fc", {{"units", int64_t{3}}, {"bias", int64_t{0}}}, {Shape{5}}, 3}},
-      {"dropout 0.5", {"dropout", {{"rate", 0.5}}, {Shape{3, 2, 2}}, 3}},
-      {"flatten", {"flatten", {}, {Shape{2, 2, 3}}, 3}},
-      {"add of 3", {"add", {}, {Shape{2, 3}, Shape{2, 3}, Shape{2, 3}}, 3}},
-      {"concat axis 0", {"concat", {}, {Shape{1, 2, 3}, Shape{2, 2, 3}}, 3}},
-      {"concat axis 2", {"concat", {{"axis", int64_t{2}}}, {Shape{2, 2, 1}, Shape{2, 2, 3}}, 3}},
-      {"softmax", {"softmax", {}, {Shape{6}}, 3}},
+      grad_case("conv 3x3x3 stride 1 pad 0", spec("conv", {{"filters", Ints{3, 3, 3}}}, {img}, 3)),
+      grad_case(
+          "conv 2x3x2 stride 2 pad 1",
+          spec("conv", {{"filters", Ints{2, 3, 2}}, {"stride", int64_t{2}}, {"pad", int64_t{1}}},
+               {img}, 3)),
+      grad_case("conv 2x2x2 no bias",
+                spec("conv", {{"filters", Ints{2, 2, 2}}, {"bias", int64_t{0}}}, {img}, 3)),
+      grad_case("bn 2x3x3", spec("bn", {}, {Shape{2, 3, 3}}, 4), 3, nullptr, {2, 3}),
+      grad_case("bn 4", spec("bn", {}, {Shape{4}}, 6), 5, nullptr, {2, 3}),
+      grad_case("relu", spec("relu", {}, {img}, 3), 2, away_from_zero),
+      grad_case("maxpool 2", spec("maxpool", {{"kernel", int64_t{2}}}, {img}, 3), 2, distinct),
+      grad_case(
+          "maxpool 3 stride 2 pad 1",
+          spec("maxpool", {{"kernel", int64_t{3}}, {"stride", int64_t{2}}, {"pad", int64_t{1}}},
+               {img}, 3),
+          2, distinct),
+      grad_case("avgpool 2", spec("avgpool", {{"kernel", int64_t{2}}}, {img}, 3)),
+      grad_case(
+          "avgpool 3 stride 2 pad 1",
+          spec("avgpool", {{"kernel", int64_t{3}}, {"stride", int64_t{2}}, {"pad", int64_t{1}}},
+               {img}, 3)),
+      grad_case("gap", spec("gap", {}, {img}, 3)),
+      grad_case("fc 4", spec("fc", {{"units", int64_t{4}}}, {Shape{2, 2, 3}}, 3)),
+      grad_case("fc 3 no bias",
+                spec("fc", {{"units", int64_t{3}}, {"bias", int64_t{0}}}, {Shape{5}}, 3)),
+      grad_case("dropout 0.5", spec("dropout", {{"rate", 0.5}}, {Shape{3, 2, 2}}, 3)),
+      grad_case("flatten", spec("flatten", {}, {Shape{2, 2, 3}}, 3)),
+      grad_case("add of 3", spec("add", {}, {Shape{2, 3}, Shape{2, 3}, Shape{2, 3}}, 3)),
+      grad_case("concat axis 0", spec("concat", {}, {Shape{1, 2, 3}, Shape{2, 2, 3}}, 3)),
+      grad_case("concat axis 2",
+                spec("concat", {{"axis", int64_t{2}}}, {Shape{2, 2, 1}, Shape{2, 2, 3}}, 3)),
+      grad_case("softmax", spec("softmax", {}, {Shape{6}}, 3)),
   };
 }
 
@@ -73,7 +97,7 @@ void run_gradient_case(const PluginLib& lib, const GradCase& c) {
 }
 
 void check_loss_gradient(const PluginLib& lib) {
-  NodeRun node(lib, {"softmax_cross_entropy", {}, {Shape{5}, Shape{}, Shape{}}, 4});
+  NodeRun node(lib, spec("softmax_cross_entropy", {}, {Shape{5}, Shape{}, Shape{}}, 4));
   Values v = node.random_values(3, 22);
   v.inputs[1] = {4, 0, 2};
   v.inputs[2] = {0.5f, 0.2f, 0.3f};

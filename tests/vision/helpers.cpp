@@ -1,5 +1,6 @@
 #include "helpers.h"
 
+#include <doctest/doctest.h>
 #include <zip.h>
 
 #include <cmath>
@@ -35,6 +36,15 @@ ferc::FaceClassifier fake_classifier(int max_batch) {
   return c;
 }
 
+bool available(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) return true;
+  MESSAGE("skipped: " << path.string()
+                      << " is not present (samples/ and data/fer2013.zip are expected in "
+                      << shared_dir().string() << ", beside the repository)");
+  return false;
+}
+
 std::vector<nlohmann::json> run_jsonl(ferc::PredictOptions options,
                                       const ferc::FaceClassifier& classifier,
                                       ferc::PredictSummary* summary) {
@@ -49,7 +59,7 @@ std::vector<nlohmann::json> run_jsonl(ferc::PredictOptions options,
 }
 
 std::vector<cv::Mat> fer_faces(int n) {
-  std::string path = std::string(FERC_SHARED_DIR) + "/data/fer2013.zip";
+  std::string path = kFer2013Zip.string();
   int err = 0;
   std::unique_ptr<zip_t, decltype(&zip_discard)> zip(zip_open(path.c_str(), ZIP_RDONLY, &err),
                                                      &zip_discard);

@@ -2,6 +2,7 @@
 // into parsed records, FER2013 faces from the dataset zip, and synthetic scenes.
 #pragma once
 
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -13,7 +14,20 @@
 
 namespace vision_test {
 
-inline const std::filesystem::path kSamples = std::filesystem::path(FERC_SHARED_DIR) / "samples";
+/// The folder beside the repository that holds data/fer2013.zip and samples/. The environment
+/// variable FERC_TEST_SHARED_DIR replaces it: pointing it at an empty folder shows how the suite
+/// behaves on a fresh clone without them.
+inline std::filesystem::path shared_dir() {
+  const char* env = std::getenv("FERC_TEST_SHARED_DIR");
+  return env && *env ? std::filesystem::path(env) : std::filesystem::path(FERC_SHARED_DIR);
+}
+
+inline const std::filesystem::path kSamples = shared_dir() / "samples";
+inline const std::filesystem::path kFer2013Zip = shared_dir() / "data" / "fer2013.zip";
+
+/// True when `path` (a sample or the FER2013 zip) exists; otherwise logs why the test case is
+/// skipped and returns false, for `if (!available(path)) return;` at the top of a case.
+bool available(const std::filesystem::path& path);
 
 /// Scores from the mean of seven horizontal bands of the normalised face, through a softmax:
 /// depends only on the face's pixels, never on the rest of the batch.
@@ -24,7 +38,7 @@ std::vector<nlohmann::json> run_jsonl(ferc::PredictOptions options,
                                       const ferc::FaceClassifier& classifier,
                                       ferc::PredictSummary* summary = nullptr);
 
-/// The first `n` test-split faces of FER2013 (48x48, 8-bit gray), from the dataset zip.
+/// The first `n` test-split faces of FER2013 (48x48, 8-bit gray), from kFer2013Zip.
 std::vector<cv::Mat> fer_faces(int n);
 
 /// A fresh empty folder under the system temp folder, named after `name`.

@@ -19,6 +19,7 @@ nlohmann::json predict_one(const std::string& name) {
 }  // namespace
 
 TEST_CASE("photos give the faces a person sees") {
+  if (!vision_test::available(kSamples / "photos")) return;
   // Where a frontal cascade cannot match photos.csv, the expected count says what it finds:
   // Pierre Curie is in profile, the woman in pcn_19 lies at 90 degrees, the group photo's small
   // faces are half found, and one dog's face passes for a human one.
@@ -43,12 +44,14 @@ TEST_CASE("photos give the faces a person sees") {
 }
 
 TEST_CASE("the group photo finds some of its seven small faces") {
+  if (!vision_test::available(kSamples / "photos")) return;
   auto record = predict_one("dlib_2007_007763.jpg");
   CHECK(record["faces"].size() >= 3);
   CHECK(record["faces"].size() <= 7);
 }
 
 TEST_CASE("the same photo at 240p and 1080p puts the face in the same place") {
+  if (!vision_test::available(kSamples / "photos")) return;
   auto small = predict_one("fr_obama-240p.jpg")["faces"][0]["box"];
   auto large = predict_one("fr_obama-1080p.jpg")["faces"][0]["box"];
   double k = 1920.0 / 427.0;
@@ -57,6 +60,7 @@ TEST_CASE("the same photo at 240p and 1080p puts the face in the same place") {
 }
 
 TEST_CASE("EXIF orientation 6 is applied: the faces match the upright original") {
+  if (!vision_test::available(kSamples / "photos")) return;
   auto rotated = predict_one("curie_exif_orientation6.jpg");
   auto upright = predict_one("curie_grayscale.jpg");
   CHECK(rotated["width"] == 840);
@@ -74,6 +78,7 @@ TEST_CASE("EXIF orientation 6 is applied: the faces match the upright original")
 }
 
 TEST_CASE("animal faces are not human faces") {
+  if (!vision_test::available(kSamples / "photos")) return;
   CHECK(predict_one("dlib_giraffe.jpg")["faces"].empty());
   CHECK(predict_one("dlib_dogs.jpg")["faces"].size() <= 1);
 }

@@ -128,3 +128,30 @@ TEST_CASE("a missing input is an error record; the others still run") {
   CHECK(summary.failed == 1);
   CHECK(summary.images == 1);
 }
+
+TEST_CASE("an output folder with earlier results is refused unless they are to be replaced") {
+  auto dir = vision_test::temp_dir("rerun");
+  cv::imwrite((dir / "gray.png").string(), cv::Mat(64, 64, CV_8UC1, cv::Scalar(90)));
+  ferc::PredictOptions options;
+  options.inputs = {(dir / "gray.png").string()};
+  options.out_dir = dir / "out";
+  std::ostringstream out;
+  ferc::run_predict(options, vision_test::fake_classifier(), out);
+  REQUIRE(std::filesystem::exists(dir / "out" / "predictions.jsonl"));
+  std::ofstream(dir / "out" / "clip.annotated.mp4") << "an earlier run's video";
+  std::ofstream(dir / "out" / "notes.txt") << "the user's own file";
+  CHECK_THROWS_WITH_AS(ferc::run_predict(options, vision_test::fake_classifier(), out),
+                       ("the output folder " + (dir / "out").string() +
+                        " already holds results of an earlier run (clip.annotated.mp4 and 1 "
+                        "more); pass another --out folder, or --force to replace them")
+                           .c_str(),
+                       ferc::Error);
+  options.format = "csv";  // another format is refused too: the folder would hold both
+  CHECK_THROWS_AS(ferc::run_predict(options, vision_test::fake_classifier(), out), ferc::Error);
+  options.replace_results = true;
+  ferc::run_predict(options, vision_test::fake_classifier(), out);
+  CHECK(std::filesystem::exists(dir / "out" / "predictions.csv"));
+  CHECK_FALSE(std::filesystem::exists(dir / "out" / "predictions.jsonl"));
+  CHECK_FALSE(std::filesystem::exists(dir / "out" / "clip.annotated.mp4"));
+  CHECK(std::filesystem::exists(dir / "out" / "notes.txt"));
+}

@@ -27,6 +27,7 @@ std::vector<nlohmann::json> first_frames(int n, int smooth) {
 }  // namespace
 
 TEST_CASE("video records carry frame index, increasing time, size and track ids") {
+  if (!available(kVideo)) return;
   auto records = first_frames(40, 1);
   REQUIRE(records.size() == 40);
   int faces = 0;
@@ -45,6 +46,7 @@ TEST_CASE("video records carry frame index, increasing time, size and track ids"
 }
 
 TEST_CASE("a face held across frames keeps its track id") {
+  if (!available(kVideo)) return;
   auto records = first_frames(40, 1);
   std::map<int, int> frames_per_track;
   for (const auto& r : records)
@@ -55,6 +57,7 @@ TEST_CASE("a face held across frames keeps its track id") {
 }
 
 TEST_CASE("--smooth averages each track's scores over its last N frames") {
+  if (!available(kVideo)) return;
   auto raw = first_frames(40, 1);
   auto smoothed = first_frames(40, 4);
   REQUIRE(raw.size() == smoothed.size());
@@ -84,6 +87,7 @@ TEST_CASE("--smooth averages each track's scores over its last N frames") {
 }
 
 TEST_CASE("the whole video: 275 frames, and an annotated copy that plays the same") {
+  if (!available(kVideo)) return;
   auto dir = temp_dir("video_out");
   ferc::PredictOptions options;
   options.inputs = {kVideo};

@@ -18,10 +18,11 @@ int cmd_predict(Context& ctx, const Args& args) {
   // clang-format off
   desc.add_options()
       ("input", po::value<std::vector<std::string>>(), "image, folder, video or camera:N (repeatable)")
-      ("model", po::value<std::string>()->default_value("models/lenet_bn.net"), "model file")
+      ("model", po::value<std::string>(), "model file (default: lenet_bn.net from the models folder of ferc's source tree or installation)")
       ("weights", po::value<std::string>(), "checkpoint (default: the weights shipped beside the model)")
       ("format", po::value<std::string>()->default_value("jsonl"), "jsonl or csv")
       ("out", po::value<std::string>(), "write records (and annotated copies) into DIR")
+      ("force", "replace the results of an earlier run in the --out folder")
       ("annotate", "draw boxes, labels and scores on copies of the inputs (needs --out)")
       ("crops", "each image is already one face crop: skip face detection")
       ("smooth", po::value<int>()->default_value(1), "average each face's scores over N video frames")
@@ -46,6 +47,9 @@ int cmd_predict(Context& ctx, const Args& args) {
   if (opt.format != "jsonl" && opt.format != "csv")
     throw Error("--format must be jsonl or csv, got '" + opt.format + "'");
   if (vm.count("out")) opt.out_dir = vm["out"].as<std::string>();
+  opt.replace_results = vm.count("force") > 0;
+  if (opt.replace_results && opt.out_dir.empty())
+    throw Error("--force replaces earlier results in the --out folder: add --out DIR");
   opt.annotate = vm.count("annotate") > 0;
   if (opt.annotate && opt.out_dir.empty())
     throw Error("--annotate needs --out DIR for the annotated copies");
@@ -60,7 +64,7 @@ int cmd_predict(Context& ctx, const Args& args) {
   int batch = vm["batch"].as<int>();
   if (batch < 1) throw Error("--batch must be at least 1, got " + std::to_string(batch));
 
-  std::string model = vm["model"].as<std::string>();
+  std::string model = vm.count("model") ? vm["model"].as<std::string>() : default_model().string();
   Graph g = ctx.load_model(model);
   check_class_count(g);
   Checkpoint ck = load_weights(

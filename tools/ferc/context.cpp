@@ -52,17 +52,69 @@ int Context::set_threads(int threads) const {
   return threads;
 }
 
+namespace {
+
+// models/lenet_bn.net -> models/lenet_bn.ckpt beside it, and, when the model is a symbolic link,
+// the same beside the file it points to. First the link's, then the target's.
+std::vector<std::filesystem::path> weight_candidates(const std::filesystem::path& model) {
+  auto beside = [](std::filesystem::path p) { return p.replace_extension(".ckpt"); };
+  std::vector<std::filesystem::path> out = {beside(model)};
+  std::error_code ec;
+  if (std::filesystem::is_symlink(model, ec)) {
+    std::filesystem::path target = std::filesystem::canonical(model, ec);
+    if (!ec && beside(target) != out[0]) out.push_back(beside(target));
+  }
+  return out;
+}
+
+std::filesystem::path executable_dir() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path() : exe.parent_path();
+}
+
+}  // namespace
+
 std::filesystem::path shipped_weights(const std::filesystem::path& model) {
-  auto p = model;
-  return p.replace_extension(".ckpt");
+  std::vector<std::filesystem::path> candidates = weight_candidates(model);
+  std::error_code ec;
+  for (const auto& c : candidates)
+    if (std::filesystem::exists(c, ec)) return c;
+  return candidates.front();
+}
+
+std::vector<std::filesystem::path> default_model_candidates() {
+  std::vector<std::filesystem::path> out;
+  if (std::filesystem::path exe = executable_dir(); !exe.empty()) {
+    // A build tree (build/bin/ferc -> models/), then an install (bin/ferc -> share/ferc/models).
+    out.push_back((exe / ".." / ".." / "models" / kDefaultModel).lexically_normal());
+    out.push_back((exe / ".." / "share" / "ferc" / "models" / kDefaultModel).lexically_normal());
+  }
+  return out;
+}
+
+std::filesystem::path default_model() {
+  std::string looked;
+  std::error_code ec;
+  for (const auto& c : default_model_candidates()) {
+    if (std::filesystem::is_regular_file(c, ec)) return c;
+    looked += (looked.empty() ? "" : ", ") + c.string();
+  }
+  throw Error(std::string("no default model ") + kDefaultModel + " found (looked in " +
+              (looked.empty() ? "no place: the program's own path is unknown" : looked) +
+              "); pass --model MODEL.net");
 }
 
 Checkpoint load_weights(const Graph& g, const std::filesystem::path& model,
                         const std::optional<std::string>& flag) {
   std::filesystem::path weights = flag ? std::filesystem::path(*flag) : shipped_weights(model);
-  if (!flag && !std::filesystem::exists(weights))
-    throw Error("no weights shipped for " + model.string() + " (looked for " + weights.string() +
+  if (!flag && !std::filesystem::exists(weights)) {
+    std::string looked;
+    for (const auto& c : weight_candidates(model))
+      looked += (looked.empty() ? "" : ", ") + c.string();
+    throw Error("no weights shipped for " + model.string() + " (looked for " + looked +
                 "); train it or pass --weights CHECKPOINT");
+  }
   std::error_code ec;
   if (std::filesystem::is_directory(weights, ec))
     throw Error(weights.string() + " is a directory; --weights takes a checkpoint file such as " +

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ferc/checkpoint.h"
 #include "ferc/graph.h"
@@ -30,8 +31,19 @@ struct Context {
   int set_threads(int threads) const;
 };
 
-/// The weights shipped beside a model: models/lenet_bn.net -> models/lenet_bn.ckpt.
+/// The weights shipped beside a model: models/lenet_bn.net -> models/lenet_bn.ckpt. For a
+/// symbolic link, the .ckpt beside the link when it exists, else the one beside its target.
 std::filesystem::path shipped_weights(const std::filesystem::path& model);
+
+/// The model `predict` uses without --model.
+inline constexpr const char* kDefaultModel = "lenet_bn.net";
+
+/// Where the default model is looked for, in order: the source tree above a build's bin/
+/// (<exe>/../../models) and an installation's data folder (<exe>/../share/ferc/models).
+std::vector<std::filesystem::path> default_model_candidates();
+
+/// The first existing default_model_candidates(); an Error listing them when there is none.
+std::filesystem::path default_model();
 
 /// Loads `flag` (else the shipped weights) and checks they were trained for `g`.
 Checkpoint load_weights(const Graph& g, const std::filesystem::path& model,

@@ -60,6 +60,10 @@ int run(int argc, char** argv) {
     throw ferc::Error("no command after '" + args[0] +
                       "'; expected ferc MODEL train|eval|check|dot|time, or ferc predict|plugins");
   }
+  if (args[1] == "--help" || args[1] == "-h" || args[1] == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
   auto it = kCommands.find(args[1]);
   if (it == kCommands.end())
     throw ferc::Error("unknown command '" + args[1] +

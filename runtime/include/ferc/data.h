@@ -44,16 +44,20 @@ struct Fer2013 {
 
 /// Reads FER2013 from the image-folder zip, an unpacked folder with train/ and test/, or
 /// Kaggle's fer2013.csv, told apart by content. Throws ferc::Error naming the path (and the
-/// CSV line) for anything unreadable; an empty split is an error.
+/// CSV line) for anything unreadable, saying what to do with a gzip or tar archive, a UTF-16
+/// CSV or a zip holding a CSV; an empty split is an error.
 ///
 /// Zip and folder: train/<class>/* is train, test/<class>/PublicTest_* val and
 /// test/<class>/PrivateTest_* test, below at most one enclosing folder; other files are
-/// ignored (logged at debug). Images are sorted by path and decoded as grayscale; one that is
-/// not 48x48 is scaled to 48x48 (area filter, aspect ratio not kept). An undecodable image is
-/// skipped and counted unless options.strict.
+/// ignored (logged at debug; a class folder with another name is warned about once). Images are
+/// sorted by path and decoded as grayscale; one that is not 48x48 is scaled to 48x48 (area
+/// filter, aspect ratio not kept). An image that does not decode, a JPEG that libjpeg finds
+/// damaged and a zip entry that fails its CRC check are skipped, counted and logged as warnings
+/// naming the archive and entry, unless options.strict, which makes them an Error.
 /// CSV: a header naming emotion, pixels and Usage columns (any order, spaces and quotes
-/// allowed, LF or CRLF), then 2304 values 0..255 per row. A file without a Usage column is a
-/// labelled test-only file: every row goes to `test`, and only `test` must be non-empty.
+/// allowed, LF, CRLF or CR line ends), then 2304 values 0..255 per row. A file without a Usage
+/// column is a labelled test-only file: every row goes to `test`, and only `test` must be
+/// non-empty.
 Fer2013 load_fer2013(const std::filesystem::path& path, const LoadOptions& options = {});
 
 /// How training compensates for FER2013's rare classes (disgust has 436 images, happy 7215).

@@ -38,6 +38,10 @@ struct PredictOptions {
   /// Empty: records go to the stream given to run_predict. Otherwise DIR/predictions.<format>
   /// and, with `annotate`, annotated copies of the inputs in DIR.
   std::filesystem::path out_dir;
+  /// An out_dir that already holds results (predictions.jsonl or .csv, *.annotated.*) is
+  /// refused, so that one run's records are never mixed with or lost to another's; with this
+  /// set, those files are deleted first instead.
+  bool replace_results = false;
   /// Draw boxes, labels and score bars on copies of the inputs (needs out_dir).
   bool annotate = false;
   /// Each image is already one face: skip detection and classify the whole picture.

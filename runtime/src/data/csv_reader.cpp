@@ -1,5 +1,6 @@
 // Kaggle's fer2013.csv: "emotion,pixels,Usage" then one row per image, 2304 grey values each.
-// Columns may come in any order and with spaces around names; CRLF line ends are accepted.
+// Columns may come in any order and with spaces around names; LF, CRLF and CR line ends are
+// accepted.
 #include <algorithm>
 #include <charconv>
 #include <optional>
@@ -144,11 +145,20 @@ class CsvParser {
   CsvContents result_;
 };
 
-std::string_view first_line(std::string_view text) {
-  return text.substr(0, text.find('\n'));
+// The end of the line starting at `begin` and where the next one starts (npos at the end).
+std::pair<size_t, size_t> line_end(std::string_view text, size_t begin) {
+  size_t end = text.find_first_of("\r\n", begin);
+  if (end == std::string_view::npos) return {text.size(), std::string_view::npos};
+  size_t next = end + 1;
+  if (text[end] == '\r' && next < text.size() && text[next] == '\n') ++next;
+  return {end, next < text.size() ? next : std::string_view::npos};
 }
 
 }  // namespace
+
+std::string_view first_line(std::string_view text) {
+  return text.substr(0, line_end(text, 0).first);
+}
 
 bool is_csv_header(std::string_view line) {
   Columns c = parse_header(line);
@@ -162,13 +172,12 @@ CsvContents parse_csv(const std::filesystem::path& path, std::string_view text) 
                 std::string(trim(first_line(text))) +
                 "'; ferc trains and evaluates on labelled images only");
   CsvParser parser(path, columns);
-  size_t pos = text.find('\n'), line_no = 1;
-  while (pos != std::string_view::npos) {
-    size_t begin = pos + 1;
-    pos = text.find('\n', begin);
-    ++line_no;
-    std::string_view line = text.substr(begin, pos == std::string_view::npos ? pos : pos - begin);
-    if (!trim(line).empty()) parser.parse_row(line, line_no);
+  size_t line_no = 1;
+  for (size_t begin = line_end(text, 0).second; begin != std::string_view::npos; ++line_no) {
+    auto [end, next] = line_end(text, begin);
+    std::string_view line = text.substr(begin, end - begin);
+    if (!trim(line).empty()) parser.parse_row(line, line_no + 1);
+    begin = next;
   }
   return parser.take();
 }

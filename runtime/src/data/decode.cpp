@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "ferc/error.h"
+#include "jpeg.h"
 #include "readers.h"
 
 namespace ferc::data {
@@ -19,15 +20,21 @@ constexpr size_t kMinImagesPerThread = 512;  // below this a thread costs more t
 constexpr size_t kMaxSkippedExamples = 5;
 
 // Decodes one encoded image into kSide x kSide grey bytes; returns why it failed, or "".
-const char* decode_one(const std::vector<uint8_t>& bytes, uint8_t* out) {
+std::string decode_one(const std::vector<uint8_t>& bytes, uint8_t* out) {
   if (bytes.empty()) return "is empty";
   cv::Mat image;
-  try {
-    image = cv::imdecode(
-        cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, const_cast<uint8_t*>(bytes.data())),
-        cv::IMREAD_GRAYSCALE);
-  } catch (const cv::Exception&) {
-    image.release();  // OpenCV rejects some malformed headers by throwing
+  bool jpeg = bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
+  std::string why;
+  JpegResult result = jpeg ? decode_jpeg_gray(bytes, image, why) : JpegResult::Fallback;
+  if (result == JpegResult::Damaged) return "is a damaged JPEG (" + why + ")";
+  if (result == JpegResult::Fallback) {
+    try {
+      image = cv::imdecode(
+          cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, const_cast<uint8_t*>(bytes.data())),
+          cv::IMREAD_GRAYSCALE);
+    } catch (const cv::Exception&) {
+      image.release();  // OpenCV rejects some malformed headers by throwing
+    }
   }
   if (image.empty() || image.depth() != CV_8U) return "is not a decodable image";
   // FER2013 is 48x48; other sizes are scaled to it (area filter, aspect ratio not kept).
@@ -40,15 +47,12 @@ const char* decode_one(const std::vector<uint8_t>& bytes, uint8_t* out) {
 
 // Decodes layout[begin, end) with its own reader; records failures by position.
 void decode_range(const ImageArchive& archive, const std::vector<LayoutEntry>& layout, size_t begin,
-                  size_t end, uint8_t* pixels, std::vector<const char*>& failures) {
+                  size_t end, uint8_t* pixels, std::vector<std::string>& failures) {
   std::unique_ptr<EntryReader> reader = archive.open_reader();
   std::vector<uint8_t> bytes;
   for (size_t i = begin; i < end; ++i) {
-    if (!reader->read(archive.entries[layout[i].entry], bytes)) {
-      failures[i] = "cannot be read from the archive";
-      continue;
-    }
-    failures[i] = decode_one(bytes, pixels + i * kImageBytes);
+    failures[i] = reader->read(archive.entries[layout[i].entry], bytes);
+    if (failures[i].empty()) failures[i] = decode_one(bytes, pixels + i * kImageBytes);
   }
 }
 
@@ -59,7 +63,7 @@ size_t thread_count(size_t images) {
 
 // Runs decode_range over contiguous chunks, one per thread; the first exception is rethrown.
 void decode_all(const ImageArchive& archive, const std::vector<LayoutEntry>& layout,
-                uint8_t* pixels, std::vector<const char*>& failures) {
+                uint8_t* pixels, std::vector<std::string>& failures) {
   size_t threads = thread_count(layout.size());
   std::vector<std::exception_ptr> errors(threads);
   std::vector<std::thread> pool;
@@ -95,14 +99,14 @@ Dataset& split_of(Fer2013& data, Split split) {
 Fer2013 decode_layout(const ImageArchive& archive, const std::vector<LayoutEntry>& layout,
                       const LoadOptions& options) {
   std::vector<uint8_t> pixels(layout.size() * kImageBytes);
-  std::vector<const char*> failures(layout.size(), "");
+  std::vector<std::string> failures(layout.size());
   decode_all(archive, layout, pixels.data(), failures);
 
   Fer2013 data;
   for (size_t i = 0; i < layout.size(); ++i) {
     const LayoutEntry& e = layout[i];
-    if (*failures[i] != '\0') {
-      std::string what = e.source + " " + failures[i];
+    if (!failures[i].empty()) {
+      std::string what = printable(e.source) + " " + failures[i];
       if (options.strict)
         throw Error(archive.path.string() + ": " + what +
                     "; replace or remove it, or load without strict mode to skip it");

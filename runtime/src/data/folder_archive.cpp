@@ -11,14 +11,15 @@ class FolderReader : public EntryReader {
  public:
   explicit FolderReader(std::filesystem::path root) : root_(std::move(root)) {}
 
-  bool read(const ArchiveEntry& entry, std::vector<uint8_t>& out) override {
+  std::string read(const ArchiveEntry& entry, std::vector<uint8_t>& out) override {
     std::ifstream in(root_ / entry.name, std::ios::binary | std::ios::ate);
-    if (!in) return false;
+    if (!in) return "cannot be opened (missing or no permission)";
     auto size = static_cast<std::streamoff>(in.tellg());
-    if (size < 0) return false;
+    if (size < 0) return "cannot be read";
     out.resize(static_cast<size_t>(size));
     in.seekg(0);
-    return static_cast<bool>(in.read(reinterpret_cast<char*>(out.data()), size));
+    if (!in.read(reinterpret_cast<char*>(out.data()), size)) return "cannot be read";
+    return "";
   }
 
  private:

@@ -33,6 +33,28 @@ std::string read_file(const fs::path& path, size_t max_bytes) {
   return text;
 }
 
+// Throws a message saying how to use a file that is close to FER2013 but not usable as it is:
+// Kaggle's fer2013.tar.gz, a tar archive, a CSV saved as UTF-16.
+void refuse_other_format(const fs::path& path, std::string_view head) {
+  const std::string name = data::printable(path.string());
+  if (head.size() >= 2 && head[0] == '\x1F' && head[1] == '\x8B')
+    throw Error(name +
+                " is gzip-compressed (Kaggle's fer2013.tar.gz is): unpack it first (tar xzf " +
+                name + ") and pass the fer2013.csv it holds");
+  if (head.size() >= 262 && head.substr(257, 5) == "ustar")
+    throw Error(name + " is a tar archive: unpack it first (tar xf " + name +
+                ") and pass the fer2013.csv or the train/ and test/ folder it holds");
+  bool utf16_bom = head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF");
+  // Without a byte order mark, ASCII text in UTF-16 has a zero byte every other byte.
+  bool utf16_zeros =
+      head.size() >= 8 && head[1] == '\0' && head[3] == '\0' && head[0] != '\0' && head[2] != '\0';
+  utf16_zeros = utf16_zeros || (head.size() >= 8 && head[0] == '\0' && head[2] == '\0' &&
+                                head[1] != '\0' && head[3] != '\0');
+  if (utf16_bom || utf16_zeros)
+    throw Error(name + " is UTF-16 text; ferc reads CSV in UTF-8 (or ASCII): save it as UTF-8, " +
+                "e.g. iconv -f UTF-16 -t UTF-8 " + name + " > fer2013-utf8.csv");
+}
+
 // A printable glimpse of a file's first bytes for the "not FER2013" message.
 std::string glimpse(std::string_view head) {
   std::string out;
@@ -54,18 +76,36 @@ Format detect(const fs::path& path) {
   if (head.starts_with(std::string_view("PK\3\4", 4)) ||
       head.starts_with(std::string_view("PK\5\6", 4)))
     return Format::Zip;
-  if (data::is_csv_header(head.substr(0, head.find('\n')))) return Format::Csv;
+  if (data::is_csv_header(data::first_line(head))) return Format::Csv;
+  refuse_other_format(path, head);
   throw Error(path.string() + " is not a FER2013 zip, folder or CSV: it starts with " +
               glimpse(head) + std::string(kFix));
+}
+
+// The name of the first CSV file in an archive, or "".
+std::string csv_inside(const data::ImageArchive& archive) {
+  for (const data::ArchiveEntry& e : archive.entries) {
+    std::string_view name = e.name;
+    if (name.size() > 4 && name.substr(name.size() - 4) == ".csv") return e.name;
+  }
+  return "";
 }
 
 Fer2013 load_images(const fs::path& path, Format format, const LoadOptions& options) {
   data::ImageArchive archive =
       format == Format::Zip ? data::open_zip(path) : data::open_folder(path);
   std::vector<data::LayoutEntry> layout = data::place_in_layout(archive);
-  if (layout.empty())
+  if (layout.empty()) {
+    if (std::string csv = csv_inside(archive); !csv.empty())
+      throw Error(data::printable(path.string()) + " holds " + data::printable(csv) +
+                  ", a CSV, and no images under train/<class>/ or test/<class>/: " +
+                  (archive.is_zip ? "extract it (unzip " + data::printable(path.string()) + " " +
+                                        data::printable(csv) + ") and pass the CSV with --data"
+                                  : "pass that CSV with --data (" +
+                                        data::printable((path / csv).string()) + ")"));
     throw Error(path.string() + ": no images under train/<class>/ or test/<class>/ (classes " +
                 "angry, disgust, fear, happy, sad, surprise, neutral)" + std::string(kFix));
+  }
   if (options.limit > 0) {
     // Limit the training entries before decoding, so a quick run does not decode them all.
     std::vector<data::LayoutEntry> train, kept;
@@ -116,7 +156,8 @@ Fer2013 load_fer2013(const std::filesystem::path& path, const LoadOptions& optio
                 std::string(kFix));
   }
   check_splits(data, path, all_splits);
-  for (const std::string& s : data.skipped_examples) log::warn("data", "skipped " + s);
+  for (const std::string& s : data.skipped_examples)
+    log::warn("data", data::printable(path.string()) + ": skipped " + s);
   log::info("data", path.string() + ": " + summary(data));
   return data;
 }

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ferc/data.h"
@@ -22,8 +23,9 @@ struct ArchiveEntry {
 class EntryReader {
  public:
   virtual ~EntryReader() = default;
-  /// Fills `out` with the entry's bytes; false when the entry cannot be read.
-  virtual bool read(const ArchiveEntry& entry, std::vector<uint8_t>& out) = 0;
+  /// Fills `out` with the entry's bytes. Returns "" on success, else why the entry cannot be
+  /// used, phrased to follow its name ("fails the zip's CRC check: ...").
+  virtual std::string read(const ArchiveEntry& entry, std::vector<uint8_t>& out) = 0;
 };
 
 /// A zip or folder of images: every file in it and a way to open readers.
@@ -68,8 +70,14 @@ struct CsvContents {
 /// Parses Kaggle's fer2013.csv (and its variants) held in `text`; `path` names it in errors.
 CsvContents parse_csv(const std::filesystem::path& path, std::string_view text);
 
+/// The text up to the first line end (LF, CRLF or CR alone).
+std::string_view first_line(std::string_view text);
+
 /// True when `first_line` is a FER2013 CSV header (has a pixels column).
 bool is_csv_header(std::string_view first_line);
+
+/// `name` with control characters escaped (\n, \t, \xNN), for messages that print file names.
+std::string printable(std::string_view name);
 
 /// `limit` positions out of `count`, evenly spread, ascending (all when limit is 0 or >= count).
 std::vector<size_t> spread_pick(size_t count, size_t limit);

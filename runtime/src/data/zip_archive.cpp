@@ -36,15 +36,27 @@ class ZipReader : public EntryReader {
  public:
   explicit ZipReader(const std::filesystem::path& path) : zip_(open_handle(path)) {}
 
-  bool read(const ArchiveEntry& entry, std::vector<uint8_t>& out) override {
+  std::string read(const ArchiveEntry& entry, std::vector<uint8_t>& out) override {
     zip_stat_t st;
     if (zip_stat_index(zip_.get(), entry.id, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
-      return false;
+      return "cannot be read from the zip (" + std::string(zip_strerror(zip_.get())) + ")";
     std::unique_ptr<zip_file_t, ZipFileCloser> file(zip_fopen_index(zip_.get(), entry.id, 0));
-    if (!file) return false;
+    if (!file)
+      return "cannot be opened in the zip (" + std::string(zip_strerror(zip_.get())) +
+             "); the zip is damaged";
     out.resize(st.size);
-    zip_int64_t got = zip_fread(file.get(), out.data(), st.size);
-    return got == static_cast<zip_int64_t>(st.size);
+    zip_int64_t got = st.size ? zip_fread(file.get(), out.data(), st.size) : 0;
+    // libzip compares the CRC-32 only once the end of the entry is reached, so read past it.
+    uint8_t extra = 0;
+    if (got == static_cast<zip_int64_t>(st.size))
+      got = zip_fread(file.get(), &extra, 1) == 0 ? got : -1;
+    if (got == static_cast<zip_int64_t>(st.size)) return "";
+    zip_error_t* error = zip_file_get_error(file.get());
+    if (zip_error_code_zip(error) == ZIP_ER_CRC)
+      return "fails the zip's CRC check: its bytes are damaged; download the zip again or "
+             "repair it (zip -F)";
+    return "cannot be read from the zip (" + std::string(zip_error_strerror(error)) +
+           "); the zip is damaged";
   }
 
  private:

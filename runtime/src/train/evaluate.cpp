@@ -1,12 +1,15 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ferc/error.h"
 #include "ferc/preprocess.h"
 #include "ferc/train.h"
 
 namespace ferc {
 
 Metrics evaluate(Executor& exec, const Dataset& data, const Preprocessing& prep, int batch) {
+  // Metrics of no images would print as a 0% accuracy that was never measured.
+  if (data.size() == 0) throw Error("nothing to evaluate: the split holds no images");
   batch = std::min(batch, exec.options().max_batch);
   const size_t pixels = static_cast<size_t>(data.height * data.width);
   std::vector<float> images(static_cast<size_t>(batch) * pixels);

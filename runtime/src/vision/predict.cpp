@@ -1,8 +1,13 @@
 #include "ferc/predict.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <ostream>
+
+#include <opencv2/core/utils/logger.hpp>
 
 #include "ferc/error.h"
 #include "ferc/log.h"
@@ -26,7 +31,35 @@ void check_options(const PredictOptions& o) {
   for (const std::string& input : o.inputs) vision::camera_index(input);  // throws if malformed
 }
 
+// Files a run writes into its output folder: predictions.<format> and *.annotated.<ext>.
+bool is_result_file(const std::filesystem::path& file) {
+  std::string name = file.filename().string();
+  return name == "predictions.jsonl" || name == "predictions.csv" ||
+         name.find(".annotated.") != std::string::npos;
+}
+
+// Refuses a folder holding an earlier run's results, or deletes them with replace_results.
+void clear_earlier_results(const PredictOptions& o) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(o.out_dir, ec)) return;
+  std::vector<std::filesystem::path> earlier;
+  for (const auto& entry : std::filesystem::directory_iterator(o.out_dir, ec))
+    if (is_result_file(entry.path())) earlier.push_back(entry.path());
+  if (earlier.empty()) return;
+  std::sort(earlier.begin(), earlier.end());
+  if (!o.replace_results)
+    throw Error("the output folder " + o.out_dir.string() + " already holds results of an " +
+                "earlier run (" + earlier.front().filename().string() +
+                (earlier.size() > 1 ? " and " + std::to_string(earlier.size() - 1) + " more" : "") +
+                "); pass another --out folder, or --force to replace them");
+  for (const auto& file : earlier) {
+    std::filesystem::remove(file, ec);
+    if (ec) throw Error("cannot delete the earlier result " + file.string() + ": " + ec.message());
+  }
+}
+
 std::ofstream open_records(const PredictOptions& o) {
+  clear_earlier_results(o);
   std::error_code ec;
   std::filesystem::create_directories(o.out_dir, ec);
   if (ec)
@@ -45,6 +78,18 @@ void process_input(vision::RunContext& ctx, const std::string& input) {
     return;
   }
   if (!vision::process_file(ctx, input)) ctx.summary.failed += 1;
+}
+
+// FFmpeg and OpenCV print their own lines on stderr ("[mov,mp4,...] moov atom not found" for a
+// file that is not a video); every problem is already reported through records and ferc's log.
+// An OPENCV_FFMPEG_LOGLEVEL set by the user is kept, and ferc's --verbose keeps OpenCV's log.
+void quiet_library_logging() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", 0);  // AV_LOG_QUIET, read at every FFmpeg open
+    if (log::level() > log::Level::debug)
+      cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
+  });
 }
 
 void log_summary(const PredictSummary& s) {
@@ -66,6 +111,7 @@ PredictSummary run_predict(const PredictOptions& options, const FaceClassifier& 
                            std::ostream& out) {
   auto start = std::chrono::steady_clock::now();
   check_options(options);
+  quiet_library_logging();
   vision::FacePipeline pipeline(options, classifier);
   std::ofstream file;
   if (!options.out_dir.empty()) file = open_records(options);
