@@ -9,7 +9,7 @@ packages=(
   libprotobuf-dev protobuf-compiler           # checkpoints
   libopencv-dev opencv-data                   # images, video, Haar cascades
   libdnnl-dev                                 # oneDNN: convolution, pooling, batch norm, GEMM
-  libzip-dev zlib1g-dev                       # reading the FER2013 archive; checksums
+  libzip-dev zlib1g-dev libjpeg-dev           # reading the FER2013 archive; checksums; JPEG
   nlohmann-json3-dev
   doctest-dev
   unzip clang-format graphviz
