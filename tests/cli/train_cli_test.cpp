@@ -146,10 +146,10 @@ TEST_CASE("--limit takes a positive count") {
   for (const char* bad : {"-1", "0", "ten", "5x"}) {
     CAPTURE(bad);
     // Refused before the data load: the data file does not exist.
-    check_refusal(test::run_ferc("tiny.net train --data none.csv --limit " + std::string(bad),
-                                 dir.path()),
-                  "ferc: error: --limit must be a positive number of training images, got '" +
-                      std::string(bad) + "' (leave it out to train on all of them)");
+    check_refusal(
+        test::run_ferc("tiny.net train --data none.csv --limit " + std::string(bad), dir.path()),
+        "ferc: error: --limit must be a positive number of training images, got '" +
+            std::string(bad) + "' (leave it out to train on all of them)");
   }
   CHECK_FALSE(std::filesystem::exists(dir / "runs"));
 }
@@ -161,12 +161,14 @@ TEST_CASE("model problems are refused before the data loads, with the model's li
   // none.csv does not exist: the model is checked first.
   auto r = test::run_ferc("rgb.net train --data none.csv", dir.path());
   CHECK(r.status == 1);
-  CHECK(r.err.starts_with("ferc: error: rgb.net:1:1: the model's input is 3x48x48 but FER2013 "
-                          "images are 1x48x48"));
+  CHECK(
+      r.err.starts_with("ferc: error: rgb.net:1:1: the model's input is 3x48x48 but FER2013 "
+                        "images are 1x48x48"));
   r = test::run_ferc("nosoftmax.net train --data none.csv", dir.path());
   CHECK(r.status == 1);
-  CHECK(r.err.starts_with("ferc: error: nosoftmax.net:1:18: training needs the model to end in "
-                          "softmax, but its last layer is 'fc1' (fc); add `-> softmax` after it"));
+  CHECK(
+      r.err.starts_with("ferc: error: nosoftmax.net:1:18: training needs the model to end in "
+                        "softmax, but its last layer is 'fc1' (fc); add `-> softmax` after it"));
   CHECK_FALSE(std::filesystem::exists(dir / "runs"));
 }
 
@@ -187,9 +189,10 @@ TEST_CASE("--resume refuses another --out at once, and names only the settings t
       dir.path());
   CHECK(mismatch.status == 1);
   CHECK(mismatch.err.ends_with(
-                "\nferc: error: a/last.ckpt was trained with other settings or data; an exact resume needs the "
-                "same ones (lr: saved 0.05, now 0.1; train_images: saved 70, now 50); pass the "
-                "same --limit and overrides as the first time, only epochs may change\n"));
+      "\nferc: error: a/last.ckpt was trained with other settings or data; an exact resume needs "
+      "the "
+      "same ones (lr: saved 0.05, now 0.1; train_images: saved 70, now 50); pass the "
+      "same --limit and overrides as the first time, only epochs may change\n"));
   auto r = test::run_ferc("tiny.net train --data d.csv --epochs 2 --resume a/last.ckpt --out a",
                           dir.path());
   CAPTURE(r.err);
@@ -250,9 +253,10 @@ TEST_CASE("training that diverges stops with an error and a non-zero status") {
   write(dir / "deep.net",
         "input 1x48x48 -> conv 8x5x5 -> relu -> fc 64 -> relu -> fc 64 -> relu -> fc 7 -> "
         "softmax\n");
-  auto r = test::run_ferc("deep.net train --data d.csv --out r --epochs 20 --lr 10 --set "
-                          "momentum=0.99",
-                          dir.path());
+  auto r = test::run_ferc(
+      "deep.net train --data d.csv --out r --epochs 20 --lr 10 --set "
+      "momentum=0.99",
+      dir.path());
   CAPTURE(r.err);
   CHECK(r.status == 1);
   CHECK(r.err.find("ferc: error: training diverged: the ") != std::string::npos);
