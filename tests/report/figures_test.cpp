@@ -41,7 +41,7 @@ int pixels_of(const cv::Mat& img, cv::Vec3b colour) {
 History three_epochs() {
   return {EpochRecord{1, 1.9, 0.7, 1.8, 0.65, 0.01, 12.5, 2300},
           EpochRecord{2, 1.5, 0.55, 1.6, 0.5, 0.005, 11.25, 2400.5},
-          EpochRecord{3, 1.25, 0.5, 1.5, 0.5, 0.0025, 11, 2410}};
+          EpochRecord{3, 1.25, 0.5, 1.5, 0.5, 0.01 * 0.9, 11, 2410}};
 }
 
 }  // namespace
@@ -124,7 +124,7 @@ TEST_CASE("the history CSV has the header and one row per epoch") {
         "epoch,train_cost,train_error,val_cost,val_error,lr,seconds,images_per_s\n"
         "1,1.9,0.7,1.8,0.65,0.01,12.5,2300\n"
         "2,1.5,0.55,1.6,0.5,0.005,11.25,2400.5\n"
-        "3,1.25,0.5,1.5,0.5,0.0025,11,2410\n");
+        "3,1.25,0.5,1.5,0.5,0.009,11,2410\n");
   write_history_csv({}, dir / "empty.csv");
   CHECK(read_text(dir / "empty.csv") ==
         "epoch,train_cost,train_error,val_cost,val_error,lr,seconds,images_per_s\n");
