@@ -231,9 +231,19 @@ TEST_CASE("eval refuses an empty split and treats its output paths alike") {
   write(dir.path() / "test_only.csv", tiny_csv({}));
   check_refusal(
       test::run_ferc("tiny.net eval --data test_only.csv --split val", dir.path()),
-      "no PublicTest images found in test_only.csv for --split val (a CSV without a Usage column "
-      "holds test images only); use --split test or data with PublicTest rows");
+      "no PublicTest images found in test_only.csv for --split val; use --split test or data "
+      "with PublicTest rows (in a CSV without a Usage column every row is a test image)");
   CHECK_FALSE(std::filesystem::exists(dir.path() / "confusion_val.png"));
+
+  // The test split needs only PrivateTest rows; training and validation rows may be missing.
+  write(dir.path() / "no_val.csv", tiny_csv({"Training", "PrivateTest", "PrivateTest"}));
+  auto no_val = test::run_ferc("tiny.net eval --data no_val.csv --confusion nv.png", dir.path());
+  CAPTURE(no_val.err);
+  CHECK(no_val.status == 0);
+  CHECK(no_val.out.starts_with("PrivateTest (2 images)"));
+  check_refusal(test::run_ferc("tiny.net eval --data no_val.csv --split val", dir.path()),
+                "no PublicTest images found in no_val.csv for --split val; use --split test or "
+                "data with PublicTest rows");
 
   write(dir.path() / "all.csv", tiny_csv({"Training", "PublicTest", "PrivateTest", "PrivateTest"}));
   check_refusal(test::run_ferc("tiny.net eval --data all.csv --confusion c.jpg", dir.path()),

@@ -78,13 +78,15 @@ int cmd_eval(Context& ctx, const std::string& model, const Args& args) {
   if (!ends_with_png(png))
     throw Error("--confusion must name a .png file (the matrix is written as PNG), got '" +
                 png.string() + "'");
-  Fer2013 data = load_fer2013(data_path);
+  LoadOptions load;
+  load.all_splits = false;  // only the evaluated split must have images; checked below
+  Fer2013 data = load_fer2013(data_path, load);
   const Dataset& ds = split == "test" ? data.test : data.val;
   if (ds.size() == 0)
     throw Error("no " + std::string(split_name) + " images found in " + data_path.string() +
                 " for --split " + split +
-                (split == "val" ? " (a CSV without a Usage column holds test images only); use "
-                                  "--split test or data with PublicTest rows"
+                (split == "val" ? "; use --split test or data with PublicTest rows (in a CSV "
+                                  "without a Usage column every row is a test image)"
                                 : "; pass data with PrivateTest images"));
   // Opened and created before the evaluation so that an unwritable path fails at once; missing
   // parent folders are created for both outputs.

@@ -33,6 +33,9 @@ struct Dataset {
 struct LoadOptions {
   size_t limit = 0;     // keep only N training images (0: all), for quick runs; see above
   bool strict = false;  // an undecodable image is fatal instead of skipped and counted
+  /// Training needs all three splits; evaluation needs only the one it scores, which its
+  /// caller checks, so false only requires some PublicTest or PrivateTest images.
+  bool all_splits = true;
 };
 
 /// FER2013's three splits: Training trains, PublicTest validates, PrivateTest tests.

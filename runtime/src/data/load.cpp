@@ -155,7 +155,11 @@ Fer2013 load_fer2013(const std::filesystem::path& path, const LoadOptions& optio
     throw Error(path.string() + ": cannot list it (" + e.code().message() + ")" +
                 std::string(kFix));
   }
-  check_splits(data, path, all_splits);
+  if (options.all_splits)
+    check_splits(data, path, all_splits);
+  else if (data.val.size() + data.test.size() == 0)
+    throw Error("no PublicTest or PrivateTest images found in " + path.string() +
+                std::string(kFix));
   for (const std::string& s : data.skipped_examples)
     log::warn("data", data::printable(path.string()) + ": skipped " + s);
   log::info("data", path.string() + ": " + summary(data));
