@@ -48,6 +48,7 @@ std::string word(const AttrValue& v, std::initializer_list<const char*> allowed)
 double in_range(double x, double lo, double hi, bool lo_open, const char* what) {
   if (std::isnan(x) || x < lo || (lo_open && x == lo) || x > hi) {
     std::ostringstream msg;
+    msg.precision(15);  // whole numbers such as 2147483647 print in full, not as 2.14748e+09
     msg << what << " must be in " << (lo_open ? "(" : "[") << lo << ", " << hi << "], got " << x;
     throw Error(msg.str());
   }
