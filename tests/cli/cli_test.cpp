@@ -206,8 +206,9 @@ TEST_CASE("time writes throughput figures as JSON") {
 
 TEST_CASE("check refuses a batch training refuses and warns when memory would not suffice") {
   test::ScratchDir dir("cli");
-  check_refusal(test::run_ferc(kLenet + " check --batch 2147483647", dir.path()),
-                "command-line setting batch=2147483647: batch must be in [1, 65536], got 2147483647");
+  check_refusal(
+      test::run_ferc(kLenet + " check --batch 2147483647", dir.path()),
+      "command-line setting batch=2147483647: batch must be in [1, 65536], got 2147483647");
   check_refusal(test::run_ferc(kLenet + " check --batch 0", dir.path()),
                 "command-line setting batch=0: batch must be in [1, 65536], got 0");
   // 1024 maps of 46x46 floats per image: over 500 GiB of activations at batch 65536.
