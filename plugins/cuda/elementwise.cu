@@ -3,24 +3,10 @@
 
 #include "check.h"
 #include "kernels.h"
+#include "launch.cuh"
 
 namespace ferc::cuda {
 namespace {
-
-constexpr int kThreads = 256;
-
-// Enough blocks for `count` threads; grid-stride loops cover anything beyond the cap.
-unsigned blocks_for(int64_t count) {
-  int64_t b = (count + kThreads - 1) / kThreads;
-  return static_cast<unsigned>(b < 1 ? 1 : (b > 65535 * 8 ? 65535 * 8 : b));
-}
-
-__device__ int64_t first_index() {
-  return int64_t{blockIdx.x} * blockDim.x + threadIdx.x;
-}
-__device__ int64_t grid_stride() {
-  return int64_t{gridDim.x} * blockDim.x;
-}
 
 __global__ void fill_kernel(float* dst, float value, int64_t count) {
   for (int64_t i = first_index(); i < count; i += grid_stride()) dst[i] = value;

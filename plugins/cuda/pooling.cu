@@ -3,17 +3,11 @@
 // leaves the choice among ties unspecified and its backward is not deterministic.
 #include "check.h"
 #include "kernels.h"
+#include "launch.cuh"
 #include "pool_window.h"
 
 namespace ferc::cuda {
 namespace {
-
-constexpr int kThreads = 256;
-
-unsigned blocks_for(int64_t count) {
-  int64_t b = (count + kThreads - 1) / kThreads;
-  return static_cast<unsigned>(b < 1 ? 1 : (b > 65535 * 8 ? 65535 * 8 : b));
-}
 
 struct Planes {
   int64_t count;  // batch * channels

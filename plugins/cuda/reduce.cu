@@ -2,24 +2,12 @@
 // grid-stride over 64-bit indices, so no tensor size overflows the grid or an index.
 #include "check.h"
 #include "kernels.h"
+#include "launch.cuh"
 
 namespace ferc::cuda {
 namespace {
 
-constexpr int kThreads = 256;
 constexpr int kWarp = 32;
-
-unsigned blocks_for(int64_t count) {
-  int64_t b = (count + kThreads - 1) / kThreads;
-  return static_cast<unsigned>(b < 1 ? 1 : (b > 65535 * 8 ? 65535 * 8 : b));
-}
-
-__device__ int64_t first_index() {
-  return int64_t{blockIdx.x} * blockDim.x + threadIdx.x;
-}
-__device__ int64_t grid_stride() {
-  return int64_t{gridDim.x} * blockDim.x;
-}
 
 // One warp per row: the lanes read consecutive elements (coalesced) and add their partial
 // sums with shuffles.
