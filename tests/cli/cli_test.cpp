@@ -11,6 +11,7 @@
 #include "ferc/checkpoint.h"
 #include "ferc/dsl.h"
 #include "ferc/executor.h"
+#include "refusal.h"
 #include "run_ferc.h"
 #include "scratch_dir.h"
 
@@ -27,19 +28,8 @@ const std::string kLenet = test::quoted(kSource / "models" / "lenet_bn.net");
 
 constexpr const char* kTinyModel = "model tiny\ninput 1x48x48 -> avgpool 4 -> fc 7 -> softmax\n";
 
-size_t lines(const std::string& s) {
-  return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
-}
-
-// A refusal: status 1, nothing on stdout, one "ferc: error:" line on stderr holding `needle`.
-void check_refusal(const test::CliResult& r, const std::string& needle) {
-  CAPTURE(r.err);
-  CHECK(r.status == 1);
-  CHECK(r.out.empty());
-  CHECK(r.err.starts_with("ferc: error: "));
-  CHECK(lines(r.err) == 1);
-  CHECK(r.err.find(needle) != std::string::npos);
-}
+using test::check_refusal;
+using test::lines;
 
 void write(const std::filesystem::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;

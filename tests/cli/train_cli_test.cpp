@@ -9,6 +9,7 @@
 #include <random>
 
 #include "ferc/train.h"
+#include "refusal.h"
 #include "run_ferc.h"
 #include "scratch_dir.h"
 
@@ -21,18 +22,8 @@ constexpr const char* kTiny =
     "model tiny\ninput 1x48x48 -> avgpool 4 -> fc 7 -> softmax\n"
     "train {\n  batch 10\n  epochs 1\n  lr 0.05\n}\n";
 
-size_t lines(const std::string& s) {
-  return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
-}
-
-void check_refusal(const test::CliResult& r, const std::string& needle) {
-  CAPTURE(r.err);
-  CHECK(r.status == 1);
-  CHECK(r.out.empty());
-  CHECK(r.err.starts_with("ferc: error: "));
-  CHECK(lines(r.err) == 1);
-  CHECK(r.err.find(needle) != std::string::npos);
-}
+using test::check_refusal;
+using test::lines;
 
 // A FER2013 CSV of random faces: `train` Training rows of label `train_label` (-1: every
 // class in turn), `val` PublicTest rows of label `val_label`, and 14 PrivateTest rows.
