@@ -8,6 +8,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <stdexcept>
 
+#include "ferc/error.h"
+
 namespace ferc::test {
 
 TempDir::TempDir() {
@@ -106,6 +108,15 @@ std::string csv_pixels(int id) {
     out += std::to_string(p);
   }
   return out;
+}
+
+std::string load_error(const std::filesystem::path& path, const LoadOptions& options) {
+  try {
+    load_fer2013(path, options);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
 }
 
 }  // namespace ferc::test

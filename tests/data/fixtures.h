@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "ferc/data.h"
+
 namespace ferc::test {
 
 /// A fresh folder under the system temp dir, removed with everything in it on destruction.
@@ -48,5 +50,8 @@ std::vector<FileEntry> layout_fixture(const std::string& root = "");
 
 /// Pixels of a CSV row: the 2304 values of pattern(id) separated by single spaces.
 std::string csv_pixels(int id);
+
+/// The message load_fer2013(path, options) throws, or "no error".
+std::string load_error(const std::filesystem::path& path, const LoadOptions& options = {});
 
 }  // namespace ferc::test

@@ -19,15 +19,6 @@ std::string full_csv(const std::string& eol = "\n") {
   return text;
 }
 
-std::string load_error(const std::filesystem::path& path) {
-  try {
-    load_fer2013(path);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
-
 void check_full(const Fer2013& data) {
   CHECK(data.train.labels == std::vector<int32_t>{0, 1});
   CHECK(data.val.labels == std::vector<int32_t>{2, 3});

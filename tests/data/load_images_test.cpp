@@ -41,15 +41,6 @@ void check_fixture(const Fer2013& data) {
   CHECK(data.skipped_examples[0] == "train/happy/Training_9.jpg is not a decodable image");
 }
 
-std::string load_error(const std::filesystem::path& path, LoadOptions options = {}) {
-  try {
-    load_fer2013(path, options);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
-
 }  // namespace
 
 TEST_CASE("zip: splits, labels, pixels, resizing and skipped entries") {

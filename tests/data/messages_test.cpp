@@ -16,15 +16,6 @@
 namespace ferc::test {
 namespace {
 
-std::string load_error(const std::filesystem::path& path, LoadOptions options = {}) {
-  try {
-    load_fer2013(path, options);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
-
 // Collects the library's warnings while alive; afterwards they go to stderr again.
 class LogCapture {
  public:
