@@ -8,7 +8,8 @@ namespace ferc::cuda {
 
 constexpr int kThreads = 256;
 
-/// Enough blocks for `count` threads, at least one; grid-stride loops cover anything beyond the cap.
+/// Enough blocks for `count` threads, at least one; grid-stride loops cover anything beyond the
+/// cap.
 inline unsigned blocks_for(int64_t count) {
   int64_t b = (count + kThreads - 1) / kThreads;
   return static_cast<unsigned>(b < 1 ? 1 : (b > 65535 * 8 ? 65535 * 8 : b));

@@ -4,12 +4,12 @@
 #include <csignal>
 #include <ctime>
 #include <iostream>
-#include <vector>
 
 #include "commands.h"
 #include "ferc/data.h"
 #include "ferc/dsl.h"
 #include "ferc/log.h"
+#include "ferc/signal_stack.h"
 #include "ferc/train.h"
 #include "options.h"
 #include "progress.h"
@@ -29,17 +29,12 @@ void on_stop_signal(int sig) {
 }
 
 // Installs on_stop_signal for kStopSignals while it lives, then restores the old handlers.
-// The handler runs on a stack of its own: with the signal frame on the interrupted stack, a stop
-// that landed inside a oneDNN kernel now and then corrupted the heap.
 class StopSignals {
  public:
-  StopSignals() : alt_stack_(kAltStackBytes) {
+  StopSignals() {
     g_stop = false;
     g_signal = 0;
-    stack_t ss{};
-    ss.ss_sp = alt_stack_.data();
-    ss.ss_size = alt_stack_.size();
-    sigaltstack(&ss, &old_stack_);
+    use_signal_stack();
     struct sigaction sa {};
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
@@ -49,16 +44,11 @@ class StopSignals {
   ~StopSignals() {
     for (size_t i = 0; i < std::size(kStopSignals); ++i)
       sigaction(kStopSignals[i], &old_[i], nullptr);
-    sigaltstack(&old_stack_, nullptr);
   }
   StopSignals(const StopSignals&) = delete;
   StopSignals& operator=(const StopSignals&) = delete;
 
  private:
-  // Room for the kernel's signal frame with the full AVX-512 and AMX register state.
-  static constexpr size_t kAltStackBytes = 256 * 1024;
-  std::vector<char> alt_stack_;
-  stack_t old_stack_{};
   struct sigaction old_[std::size(kStopSignals)] = {};
 };
 

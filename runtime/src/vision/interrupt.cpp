@@ -2,9 +2,9 @@
 
 #include <atomic>
 #include <csignal>
-#include <vector>
 
 #include "ferc/predict.h"
+#include "ferc/signal_stack.h"
 
 namespace ferc {
 namespace {
@@ -19,14 +19,8 @@ extern "C" void on_sigint(int) {
 
 }  // namespace
 
-// The handler runs on a stack of its own: with the signal frame on the interrupted stack, a
-// Ctrl-C that landed inside a oneDNN kernel now and then corrupted the heap.
 void install_interrupt_handler() {
-  static std::vector<char> alt_stack(256 * 1024);  // room for the AVX-512 and AMX state
-  stack_t ss{};
-  ss.ss_sp = alt_stack.data();
-  ss.ss_size = alt_stack.size();
-  sigaltstack(&ss, nullptr);
+  use_signal_stack();
   struct sigaction sa {};
   sa.sa_handler = on_sigint;
   sigemptyset(&sa.sa_mask);
